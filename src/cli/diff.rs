@@ -1,0 +1,162 @@
+//! `redliner diff DOC[@REV] [DOC[@REV]]` and `redliner diff --files OLD NEW`
+
+use super::env::Context;
+use super::output::Output;
+use super::CmdResult;
+use redliner::input::{read_source, InputRules};
+use redliner::model::{split_doc_selector, DocId, Revision, Selector};
+use redliner::render::{self, Context as Ctx, DiffOptions, Format, RevRef};
+use redliner::store::Store;
+use redliner::Error;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// DOC[@REV] (compared with its predecessor), or OLD NEW as DOC[@REV] each
+    #[arg(num_args = 1..=2, value_name = "DOC[@REV]", required_unless_present = "files")]
+    targets: Vec<String>,
+    /// Compare two files without a store
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"], conflicts_with = "targets")]
+    files: Option<Vec<String>>,
+    /// Output format (default: color on a terminal, plain otherwise)
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Print only the summary
+    #[arg(long)]
+    stat: bool,
+    /// Unchanged paragraphs to show around each change, or `all`
+    #[arg(long, default_value = "2", value_name = "N|all", value_parser = parse_context)]
+    context: Ctx,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum FormatArg {
+    Color,
+    Plain,
+    Json,
+}
+
+fn parse_context(s: &str) -> Result<Ctx, String> {
+    if s == "all" {
+        return Ok(Ctx::All);
+    }
+    s.parse::<usize>()
+        .map(Ctx::Paragraphs)
+        .map_err(|_| format!("expected a number of paragraphs or `all`, got {s:?}"))
+}
+
+/// Opens the store and resolves `DOC[@REV]`.
+pub fn open_revision(ctx: &Context, target: &str) -> Result<(Store, DocId, Revision), Error> {
+    let store = Store::open(&ctx.store_path()?)?;
+    let (doc, rev) = resolve(&store, ctx, target)?;
+    Ok((store, doc, rev))
+}
+
+fn resolve(store: &Store, ctx: &Context, target: &str) -> Result<(DocId, Revision), Error> {
+    let (doc, sel) = split_doc_selector(target);
+    let doc = DocId::parse(doc)?;
+    let sel = match sel {
+        Some(s) => Selector::parse(s, &ctx.tz)?,
+        None => Selector::Latest,
+    };
+    let rev = store.resolve(&doc, &sel)?;
+    Ok((doc, rev))
+}
+
+fn rev_ref(doc: &DocId, rev: &Revision) -> RevRef {
+    RevRef {
+        doc: Some(doc.to_string()),
+        rev: Some(rev.rev),
+        id: Some(rev.id.clone()),
+        time: Some(rev.time),
+        path: None,
+    }
+}
+
+fn file_ref(path: &str) -> RevRef {
+    RevRef {
+        path: Some(path.to_string()),
+        ..RevRef::default()
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> CmdResult {
+    let ((old_ref, old_bytes), (new_ref, new_bytes)) = if let Some(files) = &args.files {
+        let rules = InputRules {
+            allow_empty: true,
+            ..InputRules::default()
+        };
+        let load = |p: &String| -> Result<(RevRef, Vec<u8>), Error> {
+            Ok((file_ref(p), read_source(p, rules)?))
+        };
+        (load(&files[0])?, load(&files[1])?)
+    } else {
+        stored_pair(ctx, &args.targets)?
+    };
+    let old = String::from_utf8_lossy(&old_bytes);
+    let new = String::from_utf8_lossy(&new_bytes);
+    let d = redliner::diff::diff(&old, &new);
+
+    let format = match args.format {
+        Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Plain) => Format::Plain,
+        Some(FormatArg::Color) => Format::Color,
+        None if ctx.color => Format::Color,
+        None => Format::Plain,
+    };
+    render::terminal::set_color(format == Format::Color);
+    let opts = DiffOptions {
+        format,
+        context: args.context,
+        stat_only: args.stat,
+        tz: ctx.tz.clone(),
+    };
+    let mut out = if format == Format::Json || args.stat {
+        Output::plain()
+    } else {
+        Output::paged(ctx)
+    };
+    render::render_diff(out.writer(), &d, &old_ref, &new_ref, &opts)?;
+    out.finish()?;
+    Ok(if d.has_changes() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+type Side = (RevRef, Vec<u8>);
+
+fn stored_pair(ctx: &Context, targets: &[String]) -> Result<(Side, Side), Error> {
+    let store = Store::open(&ctx.store_path()?)?;
+    match targets {
+        [] => Err(Error::InvalidSelector {
+            selector: String::new(),
+        }),
+        [one] => {
+            let (doc, rev) = resolve(&store, ctx, one)?;
+            let new = (rev_ref(&doc, &rev), store.read_text(&doc, &rev)?);
+            let old = if rev.rev > 1 {
+                let prev = store.resolve(&doc, &Selector::Number(rev.rev - 1))?;
+                (rev_ref(&doc, &prev), store.read_text(&doc, &prev)?)
+            } else {
+                (
+                    RevRef {
+                        path: Some(format!("{doc}@0 (nothing before the first revision)")),
+                        ..RevRef::default()
+                    },
+                    Vec::new(),
+                )
+            };
+            Ok((old, new))
+        }
+        [a, b, ..] => {
+            let (da, ra) = resolve(&store, ctx, a)?;
+            let (db, rb) = resolve(&store, ctx, b)?;
+            Ok((
+                (rev_ref(&da, &ra), store.read_text(&da, &ra)?),
+                (rev_ref(&db, &rb), store.read_text(&db, &rb)?),
+            ))
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Reads the environment once: store location, colour, terminal, time zone.
+
+use super::{Cli, ColorWhen};
+use redliner::Error;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Everything a command needs from the environment.
+pub struct Context {
+    pub store: Option<PathBuf>,
+    pub color: bool,
+    pub stdout_is_terminal: bool,
+    pub pager: Option<String>,
+    pub tz: jiff::tz::TimeZone,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+impl Context {
+    pub fn from_env(cli: &Cli) -> Context {
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        let color = match cli.color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => auto_color(stdout_is_terminal),
+        };
+        let store = cli.store.clone().or_else(default_store);
+        let pager = if cli.no_pager || !stdout_is_terminal {
+            None
+        } else {
+            match var("PAGER") {
+                Some(p) if p == "cat" => None,
+                Some(p) => Some(p),
+                None => Some("less".to_string()),
+            }
+        };
+        Context {
+            store,
+            color,
+            stdout_is_terminal,
+            pager,
+            tz: jiff::tz::TimeZone::system(),
+        }
+    }
+
+    /// The store path, or an error saying how to choose one.
+    pub fn store_path(&self) -> Result<PathBuf, Error> {
+        self.store.clone().ok_or_else(|| Error::NoStore {
+            path: PathBuf::from("$XDG_DATA_HOME/redliner/store.git (neither XDG_DATA_HOME nor HOME is set; pass --store DIR)"),
+        })
+    }
+}
+
+/// `auto` colours only a terminal, and honours NO_COLOR, CLICOLOR=0,
+/// CLICOLOR_FORCE and TERM=dumb.
+fn auto_color(is_terminal: bool) -> bool {
+    if var("NO_COLOR").is_some() {
+        return false;
+    }
+    if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    if var("CLICOLOR").as_deref() == Some("0") {
+        return false;
+    }
+    if var("TERM").as_deref() == Some("dumb") {
+        return false;
+    }
+    is_terminal
+}
+
+fn default_store() -> Option<PathBuf> {
+    let data = var("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(data.join("redliner").join("store.git"))
+}

@@ -1,0 +1,32 @@
+//! `redliner init [DIR]`
+
+use super::env::Context;
+use super::CmdResult;
+use redliner::store::Store;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Where to create the store (default: --store, REDLINER_STORE, or the default location)
+    dir: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Context, args: Args) -> CmdResult {
+    let path = match args.dir {
+        Some(d) => d,
+        None => ctx.store_path()?,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| redliner::Error::Store {
+            action: format!("creating {}", parent.display()),
+            reason: e.to_string(),
+        })?;
+    }
+    let store = Store::init(&path)?;
+    println!(
+        "initialized empty redliner store in {}",
+        store.path().display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

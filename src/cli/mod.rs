@@ -1,0 +1,93 @@
+//! Command-line interface: argument parsing, environment, exit codes.
+//! Each subcommand lives in its own file.
+
+mod diff;
+mod env;
+mod init;
+mod list;
+mod log;
+mod output;
+mod record;
+mod show;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use redliner::Error;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code for errors (every command).
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "redliner",
+    version,
+    about = "Keep every version of a public statement and see exactly which words changed",
+    after_help = "Exit codes: diff exits 0 when the texts are equal, 1 when they differ, 2 on error; every other command exits 0 on success, 2 on error."
+)]
+pub struct Cli {
+    /// The store (a bare git repository); default $XDG_DATA_HOME/redliner/store.git
+    #[arg(long, global = true, env = "REDLINER_STORE", value_name = "DIR")]
+    store: Option<PathBuf>,
+
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    color: ColorWhen,
+
+    /// Do not send long output through a pager
+    #[arg(long, global = true)]
+    no_pager: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create an empty store (record creates the default one on first use)
+    Init(init::Args),
+    /// Store a new revision of a document from a file or standard input
+    Record(record::Args),
+    /// List every document with its revision count, latest capture and size
+    List(list::Args),
+    /// Show a document's revisions, newest first
+    Log(log::Args),
+    /// Print the text of a revision, byte for byte
+    Show(show::Args),
+    /// Show word-level changes between two revisions (or two files)
+    Diff(diff::Args),
+}
+
+/// What a command hands back: an exit code, or an error to print.
+pub type CmdResult = Result<ExitCode, Error>;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = env::Context::from_env(&cli);
+    let result = match cli.command {
+        Command::Init(a) => init::run(&ctx, a),
+        Command::Record(a) => record::run(&ctx, a),
+        Command::List(a) => list::run(&ctx, a),
+        Command::Log(a) => log::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
+        Command::Diff(a) => diff::run(&ctx, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "redliner: {}",
+                redliner::render::escape::visible(&e.to_string())
+            );
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

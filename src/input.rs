@@ -1,0 +1,154 @@
+//! Reads a source into checked text: size cap, binary check, UTF-8 check.
+//! The bytes are returned exactly as read; nothing is normalised.
+
+use crate::error::{Error, Result};
+use std::io::Read;
+
+/// Largest document redliner records.
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+/// A NUL byte within this many leading bytes marks a file as binary (as git does).
+pub const BINARY_SNIFF: usize = 8000;
+
+/// Options for checking input.
+#[derive(Debug, Clone, Copy)]
+pub struct InputRules {
+    pub allow_empty: bool,
+    pub max_bytes: u64,
+}
+
+impl Default for InputRules {
+    fn default() -> Self {
+        InputRules {
+            allow_empty: false,
+            max_bytes: MAX_BYTES,
+        }
+    }
+}
+
+/// Reads at most `rules.max_bytes` from `reader` (refusing larger input before
+/// reading it whole) and checks the result. `name` is how the source is shown
+/// in messages (`-` for standard input).
+pub fn read_checked(name: &str, reader: impl Read, rules: InputRules) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(rules.max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::ReadInput {
+            path: name.to_string(),
+            reason: e.to_string(),
+        })?;
+    check(name, bytes, rules)
+}
+
+/// Opens and reads a file, or standard input for `-`.
+pub fn read_source(path: &str, rules: InputRules) -> Result<Vec<u8>> {
+    if path == "-" {
+        return read_checked("standard input", std::io::stdin().lock(), rules);
+    }
+    let open_err = |e: std::io::Error| Error::ReadInput {
+        path: path.to_string(),
+        reason: describe_io(&e),
+    };
+    let file = std::fs::File::open(path).map_err(open_err)?;
+    let meta = file.metadata().map_err(open_err)?;
+    if meta.is_dir() {
+        return Err(Error::ReadInput {
+            path: path.to_string(),
+            reason: "it is a directory".into(),
+        });
+    }
+    if meta.len() > rules.max_bytes {
+        return Err(Error::TooLarge {
+            path: path.to_string(),
+            limit_mib: rules.max_bytes / (1024 * 1024),
+        });
+    }
+    read_checked(path, file, rules)
+}
+
+fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Checks bytes already in memory.
+pub fn check(name: &str, bytes: Vec<u8>, rules: InputRules) -> Result<Vec<u8>> {
+    if bytes.len() as u64 > rules.max_bytes {
+        return Err(Error::TooLarge {
+            path: name.to_string(),
+            limit_mib: rules.max_bytes / (1024 * 1024),
+        });
+    }
+    if bytes.is_empty() && !rules.allow_empty {
+        return Err(Error::Empty {
+            path: name.to_string(),
+        });
+    }
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF)];
+    if let Some(offset) = sniff.iter().position(|&b| b == 0) {
+        return Err(Error::Binary {
+            path: name.to_string(),
+            offset,
+        });
+    }
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        return Err(Error::NotUtf8 {
+            path: name.to_string(),
+            offset: e.valid_up_to(),
+        });
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> InputRules {
+        InputRules::default()
+    }
+
+    #[test]
+    fn accepts_text_verbatim() {
+        let b = "\u{feff}Hello\r\nworld".as_bytes().to_vec();
+        assert_eq!(check("x", b.clone(), rules()).unwrap(), b);
+    }
+
+    #[test]
+    fn refuses_bad_input() {
+        assert!(matches!(
+            check("x", b"ab\xffcd".to_vec(), rules()),
+            Err(Error::NotUtf8 { offset: 2, .. })
+        ));
+        assert!(matches!(
+            check("x", b"ab\0cd".to_vec(), rules()),
+            Err(Error::Binary { offset: 2, .. })
+        ));
+        assert!(matches!(
+            check("x", Vec::new(), rules()),
+            Err(Error::Empty { .. })
+        ));
+        let allow = InputRules {
+            allow_empty: true,
+            ..rules()
+        };
+        assert!(check("x", Vec::new(), allow).is_ok());
+    }
+
+    #[test]
+    fn cap_is_enforced_while_reading() {
+        let small = InputRules {
+            allow_empty: false,
+            max_bytes: 10,
+        };
+        let data = [b'a'; 11];
+        assert!(matches!(
+            read_checked("x", &data[..], small),
+            Err(Error::TooLarge { .. })
+        ));
+        assert!(read_checked("x", &data[..10], small).is_ok());
+    }
+}

@@ -1,0 +1,15 @@
+//! redliner: keep every version of a public statement in a git-backed store
+//! and show word-level changes between them.
+//!
+//! The library does all the work and never touches the terminal, the clock or
+//! the environment: callers pass time, colour choice and output streams.
+
+pub mod diff;
+pub mod error;
+pub mod input;
+pub mod model;
+pub mod record;
+pub mod render;
+pub mod store;
+
+pub use error::{Error, Result};

@@ -1,0 +1,7 @@
+//! The `redliner` binary: parses arguments and hands over to `cli`.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

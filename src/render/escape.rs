@@ -1,0 +1,96 @@
+//! Makes document text safe for a terminal: control characters, escape
+//! sequences and invisible or bidirectional format characters are shown as
+//! visible escapes instead of being passed through.
+
+/// Whether `c` must not reach a terminal as it is. Tab and line feed pass;
+/// a carriage return passes only as part of CRLF (handled by the caller).
+pub fn is_hidden(c: char) -> bool {
+    let u = c as u32;
+    (u < 0x20 && c != '\n' && c != '\t')
+        || (0x7f..=0x9f).contains(&u)
+        || matches!(
+            u,
+            0x00ad          // soft hyphen
+            | 0x034f        // combining grapheme joiner
+            | 0x061c        // Arabic letter mark
+            | 0x115f | 0x1160 // Hangul fillers
+            | 0x180e        // Mongolian vowel separator
+            | 0x200b..=0x200f // zero-width space/joiners, LRM, RLM
+            | 0x2028 | 0x2029 // line and paragraph separators
+            | 0x202a..=0x202e // bidi embeddings and overrides
+            | 0x2060..=0x2064 // word joiner, invisible operators
+            | 0x2066..=0x2069 // bidi isolates
+            | 0x206a..=0x206f // deprecated format characters
+            | 0x3164        // Hangul filler
+            | 0xfeff        // byte-order mark, zero-width no-break space
+            | 0xffa0        // halfwidth Hangul filler
+            | 0xfff9..=0xfffb // interlinear annotation
+            | 0xe0000..=0xe007f // tag characters
+        )
+}
+
+/// The visible form of a hidden character: `\x1b` for C0, DEL and C1
+/// controls, `\u{202e}` for other invisible characters.
+pub fn escaped(c: char) -> String {
+    let u = c as u32;
+    if u < 0x100 {
+        format!("\\x{u:02x}")
+    } else {
+        format!("\\u{{{u:04x}}}")
+    }
+}
+
+/// Splits `s` into runs, each either plain text or the escaped form of
+/// hidden characters, calling `f(text, is_escape)` for each.
+pub fn for_each_run(s: &str, mut f: impl FnMut(&str, bool)) {
+    let mut start = 0;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let crlf = c == '\r' && matches!(iter.peek(), Some((_, '\n')));
+        if is_hidden(c) && !crlf {
+            if start < i {
+                f(&s[start..i], false);
+            }
+            f(&escaped(c), true);
+            start = i + c.len_utf8();
+        }
+    }
+    if start < s.len() {
+        f(&s[start..], false);
+    }
+}
+
+/// `s` with every hidden character escaped.
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for_each_run(s, |t, _| out.push_str(t));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_controls_and_invisibles() {
+        assert_eq!(visible("a\u{1b}[31mb"), "a\\x1b[31mb");
+        assert_eq!(visible("x\u{9b}y\u{7}"), "x\\x9by\\x07");
+        assert_eq!(visible("a\u{202e}b\u{200b}"), "a\\u{202e}b\\u{200b}");
+        assert_eq!(
+            visible("line\r\nnext\rover\x08"),
+            "line\r\nnext\\x0dover\\x08"
+        );
+        assert_eq!(visible("tab\there\nok é 日本"), "tab\there\nok é 日本");
+    }
+
+    #[test]
+    fn no_escape_byte_survives() {
+        let hostile: String = (0u32..0x250).filter_map(char::from_u32).collect();
+        let v = visible(&hostile);
+        assert!(!v.contains('\u{1b}'));
+        assert!(!v
+            .chars()
+            .any(|c| (c as u32) < 0x20 && c != '\n' && c != '\t'));
+        assert!(!v.chars().any(|c| (0x7f..=0x9f).contains(&(c as u32))));
+    }
+}

@@ -1,0 +1,103 @@
+//! `log` and `list` output: human tables and JSON arrays.
+
+use super::escape::visible;
+use super::json::to_writer;
+use crate::model::{DocSummary, Revision};
+use jiff::tz::TimeZone;
+use std::io::{self, Write};
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+/// `log`, newest first, one line per revision (and one for its source).
+pub fn log(w: &mut dyn Write, revs: &[Revision], tz: &TimeZone) -> io::Result<()> {
+    let width = revs
+        .iter()
+        .map(|r| r.rev.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for r in revs {
+        let change = format!("+{} -{}", r.added, r.removed);
+        writeln!(
+            w,
+            "@{:<width$}  {}  {}  {:>13}  {}",
+            r.rev,
+            r.short_id(),
+            r.time.human(tz),
+            format!("{change} words"),
+            visible(first_line(&r.message)),
+        )?;
+        if let Some(src) = &r.source {
+            writeln!(w, "{:width$}   source: {}", "", visible(src))?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct LogEntry<'a> {
+    rev: u64,
+    id: &'a str,
+    time: String,
+    words: u64,
+    added: u64,
+    removed: u64,
+    message: &'a str,
+    source: Option<&'a str>,
+}
+
+/// `log --json`: an array, newest first.
+pub fn log_json(w: &mut dyn Write, revs: &[Revision]) -> io::Result<()> {
+    let entries: Vec<LogEntry> = revs
+        .iter()
+        .map(|r| LogEntry {
+            rev: r.rev,
+            id: &r.id,
+            time: r.time.rfc3339(),
+            words: r.words,
+            added: r.added,
+            removed: r.removed,
+            message: &r.message,
+            source: r.source.as_deref(),
+        })
+        .collect();
+    to_writer(w, &entries)
+}
+
+/// `list`: one line per document.
+pub fn list(w: &mut dyn Write, docs: &[DocSummary], tz: &TimeZone) -> io::Result<()> {
+    if docs.is_empty() {
+        return writeln!(
+            w,
+            "no documents yet; record one with `redliner record DOC FILE`"
+        );
+    }
+    let width = docs
+        .iter()
+        .map(|d| d.doc.as_str().len())
+        .max()
+        .unwrap_or(3)
+        .max(8);
+    writeln!(
+        w,
+        "{:<width$}  {:>9}  {:<22}  {:>8}",
+        "DOCUMENT", "REVISIONS", "LATEST", "WORDS"
+    )?;
+    for d in docs {
+        writeln!(
+            w,
+            "{:<width$}  {:>9}  {:<22}  {:>8}",
+            d.doc.as_str(),
+            d.revisions,
+            d.latest_time.human(tz),
+            d.words
+        )?;
+    }
+    Ok(())
+}
+
+/// `list --json`.
+pub fn list_json(w: &mut dyn Write, docs: &[DocSummary]) -> io::Result<()> {
+    to_writer(w, &docs)
+}
