@@ -2,6 +2,7 @@
 //! then words are diffed only inside the lines that changed. The result is a
 //! list of ops whose pieces, concatenated, give back both texts byte for byte.
 
+mod slide;
 pub mod tokenize;
 
 use similar::{Algorithm, DiffTag};
@@ -76,6 +77,7 @@ pub fn diff<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
     let old_toks = tokenize(old);
     let new_toks = tokenize(new);
     let pairs = align(old, &old_toks, new, &new_toks);
+    let pairs = slide::slide(old, &old_toks, new, &new_toks, pairs);
 
     let mut stats = Stats::default();
     let old_words = old_toks
@@ -279,13 +281,21 @@ mod tests {
         (o, n)
     }
 
-    fn marked(d: &Diff) -> String {
+    /// Marks changes as the plain renderer does: surrounding whitespace
+    /// outside the markers.
+    pub(crate) fn marked(d: &Diff) -> String {
         d.ops
             .iter()
-            .map(|op| match op.kind {
-                OpKind::Equal => d.text(op).to_string(),
-                OpKind::Delete => format!("[-{}-]", d.text(op)),
-                OpKind::Insert => format!("{{+{}+}}", d.text(op)),
+            .map(|op| {
+                let t = d.text(op);
+                let core = t.trim();
+                let lead = &t[..t.len() - t.trim_start().len()];
+                let trail = &t[lead.len() + core.len()..];
+                match op.kind {
+                    OpKind::Equal => t.to_string(),
+                    OpKind::Delete => format!("{lead}[-{core}-]{trail}"),
+                    OpKind::Insert => format!("{lead}{{+{core}+}}{trail}"),
+                }
             })
             .collect()
     }

@@ -255,28 +255,28 @@ fn blocks<'a>(diff: &Diff<'a>, blank_mode: bool) -> Vec<Vec<Piece<'a>>> {
     blocks
 }
 
-/// Byte offsets just after each whitespace run holding at least `need` line
-/// feeds (a run reaching the end of `text` counts only if `end_counts`).
+/// Byte offsets just after the last line feed of each whitespace run holding
+/// at least `need` line feeds, so that a paragraph's indentation stays with
+/// it (a run reaching the end of `text` counts only if `end_counts`).
 fn separator_ends(text: &str, need: usize, end_counts: bool) -> Vec<usize> {
     let mut cuts = Vec::new();
     let mut run_newlines = 0;
-    let mut in_run = false;
+    let mut last_newline_end = 0;
     for (i, c) in text.char_indices() {
         if c.is_whitespace() {
-            in_run = true;
             if c == '\n' {
                 run_newlines += 1;
+                last_newline_end = i + 1;
             }
         } else {
-            if in_run && run_newlines >= need {
-                cuts.push(i);
+            if run_newlines >= need {
+                cuts.push(last_newline_end);
             }
-            in_run = false;
             run_newlines = 0;
         }
     }
-    if end_counts && in_run && run_newlines >= need && !text.is_empty() {
-        cuts.push(text.len());
+    if end_counts && run_newlines >= need {
+        cuts.push(last_newline_end);
     }
     cuts
 }
@@ -294,6 +294,7 @@ mod tests {
     fn separators_are_found_inside_text_only() {
         assert_eq!(separator_ends("a\n\nb\n\n", 2, false), vec![3]);
         assert_eq!(separator_ends("a\n\nb\n\n", 2, true), vec![3, 6]);
+        assert_eq!(separator_ends("a\n\n  b", 2, false), vec![3]);
         assert_eq!(separator_ends("a\nb\r\nc", 1, false), vec![2, 5]);
         assert!(has_blank_line("a\n \nb"));
         assert!(!has_blank_line("a\nb\n\n"));
