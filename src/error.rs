@@ -50,7 +50,7 @@ pub enum Error {
     #[error("{path} is not a redliner store ({reason}); choose another directory with --store or REDLINER_STORE")]
     NotAStore { path: PathBuf, reason: String },
 
-    #[error("the ref of document {doc:?} is damaged ({reason}); nothing was changed; inspect it with `git -C {store} show-ref` or run `redliner verify`")]
+    #[error("the ref of document {doc:?} is damaged ({reason}); nothing was changed and other documents are unaffected; inspect it with: git -C {store} show-ref --verify refs/heads/{doc}")]
     DamagedRef {
         doc: String,
         store: PathBuf,

@@ -364,33 +364,46 @@ impl Store {
         }
     }
 
-    /// Every document with its revision count, latest time and word count.
-    /// Reads one tip commit per document.
-    pub fn list(&self) -> Result<Vec<DocSummary>> {
+    /// Every document with its revision count, latest time and word count,
+    /// or the error that stops it from being read (a damaged document never
+    /// disappears from the list, and never hides the others). Reads one tip
+    /// commit per document.
+    pub fn list(&self) -> Result<Vec<(DocId, Result<DocSummary>)>> {
         let refs = self
             .repo
             .references_glob("refs/heads/*")
             .map_err(|e| Error::store("listing documents", e.message()))?;
-        let mut names = Vec::new();
-        for r in refs {
-            let r = r.map_err(|e| Error::store("listing documents", e.message()))?;
+        let mut names = std::collections::BTreeSet::new();
+        for r in refs.flatten() {
             if let Some(name) = r.name().ok().and_then(|n| n.strip_prefix("refs/heads/")) {
-                if let Ok(doc) = DocId::parse(name) {
-                    names.push(doc);
+                names.insert(name.to_string());
+            }
+        }
+        // libgit2 skips loose refs it cannot parse; find them on disk too.
+        if let Ok(dir) = std::fs::read_dir(self.repo.path().join("refs/heads")) {
+            for e in dir.flatten() {
+                if e.file_type().map(|t| t.is_file()).unwrap_or(false) {
+                    names.insert(e.file_name().to_string_lossy().into_owned());
                 }
             }
         }
-        names.sort();
         let mut out = Vec::with_capacity(names.len());
-        for doc in names {
-            if let Some(rev) = self.latest(&doc)? {
-                out.push(DocSummary {
-                    doc,
+        for name in names {
+            let Ok(doc) = DocId::parse(&name) else {
+                continue;
+            };
+            let summary = self.latest(&doc).and_then(|rev| {
+                let rev = rev.ok_or_else(|| Error::UnknownDocument {
+                    doc: doc.to_string(),
+                })?;
+                Ok(DocSummary {
+                    doc: doc.clone(),
                     revisions: rev.rev,
                     latest_time: rev.time,
                     words: rev.words,
-                });
-            }
+                })
+            });
+            out.push((doc, summary));
         }
         Ok(out)
     }

@@ -53,17 +53,15 @@ impl Context {
     }
 }
 
-/// `auto` colours only a terminal, and honours NO_COLOR, CLICOLOR=0,
-/// CLICOLOR_FORCE and TERM=dumb.
+/// `auto` colours only a terminal. In order: NO_COLOR (non-empty) and
+/// CLICOLOR=0 turn colour off, CLICOLOR_FORCE (non-empty, not 0) turns it on,
+/// TERM=dumb turns it off, and otherwise a terminal gets colour.
 fn auto_color(is_terminal: bool) -> bool {
-    if var("NO_COLOR").is_some() {
+    if var("NO_COLOR").is_some() || var("CLICOLOR").as_deref() == Some("0") {
         return false;
     }
     if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
         return true;
-    }
-    if var("CLICOLOR").as_deref() == Some("0") {
-        return false;
     }
     if var("TERM").as_deref() == Some("dumb") {
         return false;

@@ -3,6 +3,7 @@
 use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
+use redliner::render::escape::visible;
 use redliner::render::history;
 use redliner::store::Store;
 use std::process::ExitCode;
@@ -16,7 +17,14 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let store = Store::open(&ctx.store_path()?)?;
-    let docs = store.list()?;
+    let mut docs = Vec::new();
+    let mut damaged = Vec::new();
+    for (_, entry) in store.list()? {
+        match entry {
+            Ok(summary) => docs.push(summary),
+            Err(e) => damaged.push(e),
+        }
+    }
     let mut out = if args.json {
         Output::plain()
     } else {
@@ -28,5 +36,13 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         history::list(out.writer(), &docs, &ctx.tz)?;
     }
     out.finish()?;
-    Ok(ExitCode::SUCCESS)
+    // Documents that cannot be read are reported, never silently left out.
+    for e in &damaged {
+        eprintln!("redliner: {}", visible(&e.to_string()));
+    }
+    Ok(if damaged.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(super::EXIT_ERROR)
+    })
 }
