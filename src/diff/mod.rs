@@ -43,6 +43,9 @@ pub struct Diff<'a> {
     pub new: &'a str,
     pub ops: Vec<Op>,
     pub stats: Stats,
+    /// True when the work budget made some changed region a whole
+    /// replacement instead of a word-by-word alignment.
+    pub coarse: bool,
 }
 
 impl<'a> Diff<'a> {
@@ -76,7 +79,7 @@ pub fn is_blank(s: &str) -> bool {
 pub fn diff<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
     let old_toks = tokenize(old);
     let new_toks = tokenize(new);
-    let pairs = align(old, &old_toks, new, &new_toks);
+    let (pairs, coarse) = align(old, &old_toks, new, &new_toks);
     let pairs = slide::slide(old, &old_toks, new, &new_toks, pairs);
 
     let mut stats = Stats::default();
@@ -111,57 +114,145 @@ pub fn diff<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
         new,
         ops: ops.ops,
         stats,
+        coarse,
     }
 }
 
-/// Pairs of (old token index, new token index) that are unchanged, in order.
+/// Largest token product (old tokens x new tokens) of a changed region that
+/// is diffed word by word. Larger regions are first aligned sentence by
+/// sentence; a region still larger than this is shown as one replacement and
+/// the diff is marked coarse. A work budget, not a clock: the same input
+/// always gives the same output.
+pub const TOKEN_BUDGET: usize = 25_000_000;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Lines,
+    Sentences,
+}
+
+struct Aligner<'a> {
+    old: &'a str,
+    old_toks: &'a [Range<usize>],
+    new: &'a str,
+    new_toks: &'a [Range<usize>],
+    pairs: Vec<(usize, usize)>,
+    coarse: bool,
+}
+
+impl Aligner<'_> {
+    fn old_tok(&self, i: usize) -> &str {
+        &self.old[self.old_toks[i].clone()]
+    }
+    fn new_tok(&self, j: usize) -> &str {
+        &self.new[self.new_toks[j].clone()]
+    }
+
+    /// Aligns two sequences of units (token ranges) by their content, then
+    /// refines the units that changed.
+    fn units(&mut self, ou: &[Range<usize>], nu: &[Range<usize>], level: Level) {
+        let ok: Vec<u64> = ou
+            .iter()
+            .map(|u| unit_key(self.old, &self.old_toks[u.clone()]))
+            .collect();
+        let nk: Vec<u64> = nu
+            .iter()
+            .map(|u| unit_key(self.new, &self.new_toks[u.clone()]))
+            .collect();
+        for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
+            let (tag, o, n) = op.as_tag_tuple();
+            match tag {
+                DiffTag::Equal => {
+                    for (a, b) in ou[o].iter().zip(&nu[n]) {
+                        self.pairs.extend(a.clone().zip(b.clone()));
+                    }
+                }
+                DiffTag::Replace => self.refine(span(&ou[o]), span(&nu[n]), level),
+                DiffTag::Delete | DiffTag::Insert => {}
+            }
+        }
+    }
+
+    /// Diffs the tokens of a changed region, within the work budget.
+    fn refine(&mut self, mut ot: Range<usize>, mut nt: Range<usize>, level: Level) {
+        while !ot.is_empty() && !nt.is_empty() && self.old_tok(ot.start) == self.new_tok(nt.start) {
+            self.pairs.push((ot.start, nt.start));
+            ot.start += 1;
+            nt.start += 1;
+        }
+        let mut suffix = Vec::new();
+        while !ot.is_empty()
+            && !nt.is_empty()
+            && self.old_tok(ot.end - 1) == self.new_tok(nt.end - 1)
+        {
+            suffix.push((ot.end - 1, nt.end - 1));
+            ot.end -= 1;
+            nt.end -= 1;
+        }
+        if ot.is_empty() || nt.is_empty() {
+            // Pure insertion or deletion: nothing to align.
+        } else if ot.len().saturating_mul(nt.len()) <= TOKEN_BUDGET {
+            let a: Vec<&str> = ot.clone().map(|i| self.old_tok(i)).collect();
+            let b: Vec<&str> = nt.clone().map(|j| self.new_tok(j)).collect();
+            for wop in similar::capture_diff_slices(Algorithm::Myers, &a, &b) {
+                if let (DiffTag::Equal, wo, wn) = wop.as_tag_tuple() {
+                    self.pairs
+                        .extend(wo.map(|x| x + ot.start).zip(wn.map(|y| y + nt.start)));
+                }
+            }
+        } else if level == Level::Lines {
+            let os = sentences(self.old, self.old_toks, ot);
+            let ns = sentences(self.new, self.new_toks, nt);
+            self.units(&os, &ns, Level::Sentences);
+        } else {
+            self.coarse = true;
+        }
+        self.pairs.extend(suffix.into_iter().rev());
+    }
+}
+
+/// Pairs of (old token index, new token index) that are unchanged, in order,
+/// and whether the work budget made the alignment coarse anywhere.
 fn align(
     old: &str,
     old_toks: &[Range<usize>],
     new: &str,
     new_toks: &[Range<usize>],
-) -> Vec<(usize, usize)> {
-    let old_lines = lines(old, old_toks);
-    let new_lines = lines(new, new_toks);
-    let old_keys: Vec<u64> = old_lines
-        .iter()
-        .map(|l| line_key(old, &old_toks[l.clone()]))
-        .collect();
-    let new_keys: Vec<u64> = new_lines
-        .iter()
-        .map(|l| line_key(new, &new_toks[l.clone()]))
-        .collect();
+) -> (Vec<(usize, usize)>, bool) {
+    let mut a = Aligner {
+        old,
+        old_toks,
+        new,
+        new_toks,
+        pairs: Vec::new(),
+        coarse: false,
+    };
+    let ol = lines(old, old_toks);
+    let nl = lines(new, new_toks);
+    a.units(&ol, &nl, Level::Lines);
+    (a.pairs, a.coarse)
+}
 
-    let mut pairs = Vec::new();
-    for op in similar::capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
-        let (tag, o, n) = op.as_tag_tuple();
-        match tag {
-            DiffTag::Equal => {
-                for (ol, nl) in old_lines[o].iter().zip(&new_lines[n]) {
-                    pairs.extend(ol.clone().zip(nl.clone()));
-                }
-            }
-            DiffTag::Replace => {
-                let ot = span(&old_lines[o]);
-                let nt = span(&new_lines[n]);
-                let a: Vec<&str> = old_toks[ot.clone()]
-                    .iter()
-                    .map(|r| &old[r.clone()])
-                    .collect();
-                let b: Vec<&str> = new_toks[nt.clone()]
-                    .iter()
-                    .map(|r| &new[r.clone()])
-                    .collect();
-                for wop in similar::capture_diff_slices(Algorithm::Myers, &a, &b) {
-                    if let (DiffTag::Equal, wo, wn) = wop.as_tag_tuple() {
-                        pairs.extend(wo.map(|x| x + ot.start).zip(wn.map(|y| y + nt.start)));
-                    }
-                }
-            }
-            DiffTag::Delete | DiffTag::Insert => {}
+/// Splits a token range into sentences: a unit ends after sentence-final
+/// punctuation or before a line break.
+fn sentences(text: &str, toks: &[Range<usize>], range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = range.start;
+    for k in range.clone() {
+        let t = &text[toks[k].clone()];
+        let breaks_after = slide::is_sentence_end(t)
+            || toks
+                .get(k + 1)
+                .is_some_and(|n| k + 1 < range.end && text[toks[k].end..n.start].contains('\n'));
+        if breaks_after {
+            out.push(start..k + 1);
+            start = k + 1;
         }
     }
-    pairs
+    if start < range.end {
+        out.push(start..range.end);
+    }
+    out
 }
 
 /// Token ranges that make up each line (a line break in the whitespace before
@@ -183,7 +274,7 @@ fn lines(text: &str, toks: &[Range<usize>]) -> Vec<Range<usize>> {
     out
 }
 
-fn line_key(text: &str, toks: &[Range<usize>]) -> u64 {
+fn unit_key(text: &str, toks: &[Range<usize>]) -> u64 {
     let mut h = DefaultHasher::new();
     for t in toks {
         text[t.clone()].hash(&mut h);
@@ -333,6 +424,38 @@ mod tests {
         let d = diff("same text\n", "same text\n");
         assert_eq!(d.ops.len(), 1);
         assert!(!d.has_changes());
+    }
+
+    /// Deterministic prose of `n` sentences drawn from `words`.
+    fn prose(n: usize, words: &[&str], seed: usize) -> String {
+        (0..n)
+            .map(|i| {
+                let w: Vec<&str> = (0..12)
+                    .map(|k| words[(i * 7 + k * 13 + seed) % words.len()])
+                    .collect();
+                format!("{} {}.", i + seed * 100_000, w.join(" "))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn work_budget_bounds_a_total_rewrite_and_says_so() {
+        // One line of ~7,000 tokens rewritten entirely: over the budget.
+        let a = prose(500, &["alpha", "beta", "gamma", "delta", "epsilon"], 1);
+        let b = prose(500, &["one", "two", "three", "four", "five", "six"], 2);
+        let d = diff(&a, &b);
+        assert!(d.coarse);
+        assert_eq!(rebuild(&d), (a.clone(), b.clone()));
+        // The same line with one word changed stays exact: sentences align.
+        let c = a.replacen("gamma", "GAMMA", 1);
+        let d = diff(&a, &c);
+        assert!(!d.coarse);
+        assert_eq!(d.stats.words_added, 1);
+        assert_eq!(d.stats.words_removed, 1);
+        assert_eq!(rebuild(&d), (a.clone(), c.clone()));
+        // Deterministic: the same input gives the same ops.
+        assert_eq!(diff(&a, &b).ops, diff(&a, &b).ops);
     }
 
     #[test]

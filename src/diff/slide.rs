@@ -14,6 +14,11 @@ use std::ops::Range;
 const SENTENCE_END: &[&str] = &[".", "!", "?", "。", "！", "？", "…"];
 const CLAUSE_END: &[&str] = &[",", ";", ":", "、", "，", "；"];
 
+/// Whether a token ends a sentence.
+pub(crate) fn is_sentence_end(tok: &str) -> bool {
+    SENTENCE_END.contains(&tok)
+}
+
 /// Slides runs on both sides; `pairs` are the matched (old, new) tokens.
 pub(crate) fn slide(
     old: &str,

@@ -20,6 +20,9 @@ struct JsonDiff<'a> {
     old: &'a RevRef,
     new: &'a RevRef,
     stats: Stats,
+    /// `exact`, or `coarse` when the work budget left some changed region
+    /// as a whole replacement.
+    precision: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     ops: Option<Vec<JsonOp<'a>>>,
 }
@@ -50,6 +53,7 @@ pub fn diff(
         old,
         new,
         stats: d.stats,
+        precision: if d.coarse { "coarse" } else { "exact" },
         ops,
     };
     to_writer(w, &doc)

@@ -149,6 +149,10 @@ fn human(
         out.push('\n');
         return w.write_all(out.as_bytes());
     }
+    if diff.coarse {
+        style.note(&mut out, "note: some passages changed too much to align word by word; they are shown as whole replacements");
+        out.push('\n');
+    }
     body(&mut out, diff, opts.context, style);
     if !out.ends_with('\n') {
         out.push('\n');
