@@ -67,6 +67,20 @@ pub enum Error {
     #[error("another process kept changing {doc:?}; gave up after {attempts} attempts; nothing was recorded, try again")]
     Contention { doc: String, attempts: u32 },
 
+    #[error("{doc:?} is locked by {path} (held for {age_secs} s); if no other redliner or git process is writing to the store, remove it: rm '{path}'")]
+    Locked {
+        doc: String,
+        path: PathBuf,
+        age_secs: u64,
+    },
+
+    #[error("could not record {doc:?}: {reason}; the revision was NOT recorded ({state}); fix the cause and run the same command again (recording the same text twice is safe)")]
+    NotRecorded {
+        doc: String,
+        reason: String,
+        state: String,
+    },
+
     #[error("store error while {action}: {reason}")]
     Store { action: String, reason: String },
 

@@ -23,6 +23,18 @@ pub struct RecordRequest<'a> {
     pub source: Option<String>,
 }
 
+/// A git lock file older than this, found while redliner holds the
+/// document's writer lock, was left by a process that died.
+pub const STALE_LOCK_AGE: Duration = Duration::from_secs(2);
+
+/// What `record` did, and any stale lock it removed on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordReport {
+    pub outcome: RecordOutcome,
+    /// A lock file left by a dead process that was removed, with its age.
+    pub removed_stale_lock: Option<(std::path::PathBuf, Duration)>,
+}
+
 /// What `record` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordOutcome {
@@ -33,10 +45,16 @@ pub enum RecordOutcome {
 }
 
 /// Records `req.text` as the next revision of `req.doc`.
-pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordOutcome> {
+pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
     let new_text = String::from_utf8_lossy(req.text);
     let words = diff::tokenize::count_words(&new_text);
     let started = Instant::now();
+    let _writer = store.lock_writer(req.doc, MAX_RETRY_TIME)?;
+    let mut removed_stale_lock = None;
+    let done = |outcome, removed: &Option<(std::path::PathBuf, Duration)>| RecordReport {
+        outcome,
+        removed_stale_lock: removed.clone(),
+    };
     let mut attempt = 0u32;
     loop {
         attempt += 1;
@@ -51,7 +69,7 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordOutcome> {
                     })?;
                 let old = store.read_text(req.doc, &latest)?;
                 if old == req.text {
-                    return Ok(RecordOutcome::Unchanged(latest));
+                    return Ok(done(RecordOutcome::Unchanged(latest), &removed_stale_lock));
                 }
                 let old_text = String::from_utf8_lossy(&old);
                 let d = diff::diff(&old_text, &new_text);
@@ -72,8 +90,27 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordOutcome> {
             removed,
         };
         match store.write_revision(req.doc, tip, req.text, &meta)? {
-            Written::Done(r) => return Ok(RecordOutcome::Recorded(r)),
-            Written::Moved | Written::Locked => {
+            Written::Done(r) => return Ok(done(RecordOutcome::Recorded(r), &removed_stale_lock)),
+            Written::Locked => {
+                // We hold the writer lock, so no live redliner holds this
+                // ref's lock; once it is old enough no git command does either.
+                if let Some((path, age)) = store.ref_lock(req.doc) {
+                    if age >= STALE_LOCK_AGE {
+                        store.remove_ref_lock(&path)?;
+                        removed_stale_lock = Some((path, age));
+                        continue;
+                    }
+                    if started.elapsed() > MAX_RETRY_TIME {
+                        return Err(Error::Locked {
+                            doc: req.doc.to_string(),
+                            path,
+                            age_secs: age.as_secs(),
+                        });
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Written::Moved => {
                 if attempt >= MAX_ATTEMPTS || started.elapsed() > MAX_RETRY_TIME {
                     return Err(Error::Contention {
                         doc: req.doc.to_string(),

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 const CONFIG_KEY: &str = "redliner.store";
 const AUTHOR_NAME: &str = "redliner";
 const AUTHOR_EMAIL: &str = "redliner@localhost";
+/// Largest object `guard_loose` inflates (texts are capped at 64 MiB).
+const MAX_OBJECT_BYTES: u64 = 1 << 30;
 
 /// An open store.
 pub struct Store {
@@ -31,6 +33,11 @@ pub struct CommitMeta {
     pub words: u64,
     pub added: u64,
     pub removed: u64,
+}
+
+/// The per-document writer lock; released when dropped or when the process dies.
+pub struct WriterLock {
+    _file: std::fs::File,
 }
 
 /// The outcome of a compare-and-swap write.
@@ -164,9 +171,8 @@ impl Store {
     /// caller knows it (commits written by other tools have no trailer).
     fn revision_at(&self, doc: &DocId, oid: Oid, position: Option<u64>) -> Result<Revision> {
         let c = self
-            .repo
-            .find_commit(oid)
-            .map_err(|e| Self::damaged_rev(doc, oid, e.message()))?;
+            .find_commit_checked(oid)
+            .map_err(|e| Self::damaged_rev(doc, oid, e))?;
         let raw = String::from_utf8_lossy(c.message_bytes()).into_owned();
         let (message, trailers) = split_trailers(&raw);
         let get = |k: &str| {
@@ -209,9 +215,8 @@ impl Store {
         let mut cur = Some(tip);
         while let Some(oid) = cur {
             let c = self
-                .repo
-                .find_commit(oid)
-                .map_err(|e| Self::damaged_rev(doc, oid, e.message()))?;
+                .find_commit_checked(oid)
+                .map_err(|e| Self::damaged_rev(doc, oid, e))?;
             out.push(oid);
             cur = if c.parent_count() > 0 {
                 Some(
@@ -288,25 +293,143 @@ impl Store {
         })
     }
 
+    /// Checks a loose object's bytes before libgit2 reads it: libgit2 1.9
+    /// loops forever inflating a truncated loose object, so a damaged store
+    /// must be caught here. Packed or missing objects are left to libgit2.
+    fn guard_loose(&self, oid: Oid) -> std::result::Result<(), String> {
+        use std::io::Read;
+        let hex = oid.to_string();
+        let path = self
+            .repo
+            .path()
+            .join("objects")
+            .join(&hex[..2])
+            .join(&hex[2..]);
+        let Ok(raw) = std::fs::read(&path) else {
+            return Ok(());
+        };
+        let corrupt = |why: &str| format!("object {oid} is damaged ({why})");
+        let mut data = Vec::new();
+        flate2::read::ZlibDecoder::new(&raw[..])
+            .take(MAX_OBJECT_BYTES)
+            .read_to_end(&mut data)
+            .map_err(|e| corrupt(&format!("cannot be inflated: {e}")))?;
+        let nul = data
+            .iter()
+            .position(|&b| b == 0)
+            .ok_or_else(|| corrupt("no header"))?;
+        let header = std::str::from_utf8(&data[..nul]).map_err(|_| corrupt("bad header"))?;
+        let (kind, size) = header
+            .split_once(' ')
+            .ok_or_else(|| corrupt("bad header"))?;
+        let size: usize = size.parse().map_err(|_| corrupt("bad size"))?;
+        let body = &data[nul + 1..];
+        if body.len() != size {
+            return Err(corrupt(&format!(
+                "truncated: {} of {size} bytes",
+                body.len()
+            )));
+        }
+        let kind = git2::ObjectType::from_str(kind).ok_or_else(|| corrupt("unknown type"))?;
+        match Oid::hash_object(kind, body) {
+            Ok(h) if h == oid => Ok(()),
+            _ => Err(corrupt("content does not match its id")),
+        }
+    }
+
+    fn find_commit_checked(&self, oid: Oid) -> std::result::Result<git2::Commit<'_>, String> {
+        self.guard_loose(oid)?;
+        self.repo
+            .find_commit(oid)
+            .map_err(|e| e.message().to_string())
+    }
+
     /// The recorded bytes of a revision.
     pub fn read_text(&self, doc: &DocId, rev: &Revision) -> Result<Vec<u8>> {
         let oid = Oid::from_str(&rev.id)
             .map_err(|e| Self::damaged_rev(doc, Oid::ZERO_SHA1, e.message()))?;
         let damaged = |e: &dyn std::fmt::Display| Self::damaged_rev(doc, oid, e);
-        let commit = self
-            .repo
-            .find_commit(oid)
-            .map_err(|e| damaged(&e.message()))?;
+        let commit = self.find_commit_checked(oid).map_err(|e| damaged(&e))?;
+        self.guard_loose(commit.tree_id())
+            .map_err(|e| damaged(&e))?;
         let tree = commit.tree().map_err(|e| damaged(&e.message()))?;
         let name = format!("{doc}.txt");
         let entry = tree
             .get_name(&name)
             .ok_or_else(|| damaged(&format!("its tree has no {name}")))?;
+        self.guard_loose(entry.id()).map_err(|e| damaged(&e))?;
         let blob = self
             .repo
             .find_blob(entry.id())
             .map_err(|e| damaged(&e.message()))?;
         Ok(blob.content().to_vec())
+    }
+
+    /// Takes the per-document writer lock: an advisory lock on a file of
+    /// redliner's own inside the store, released by the kernel when the
+    /// process dies. While it is held no other redliner writes this document,
+    /// which is what makes a leftover git `.lock` file provably stale.
+    /// Waits at most `wait`.
+    pub fn lock_writer(&self, doc: &DocId, wait: std::time::Duration) -> Result<WriterLock> {
+        let dir = self.repo.path().join("redliner").join("locks");
+        let fail = |e: std::io::Error| Error::NotRecorded {
+            doc: doc.to_string(),
+            reason: format!("cannot create a lock in {}: {e}", dir.display()),
+            state: "the store was not changed".into(),
+        };
+        std::fs::create_dir_all(&dir).map_err(fail)?;
+        let path = dir.join(doc.as_str());
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(fail)?;
+        let started = std::time::Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(WriterLock { _file: file }),
+                Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < wait => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::Contention {
+                        doc: doc.to_string(),
+                        attempts: 1,
+                    })
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(fail(e)),
+            }
+        }
+    }
+
+    /// The git lock file of a document's ref, and its age, if one exists.
+    pub fn ref_lock(&self, doc: &DocId) -> Option<(PathBuf, std::time::Duration)> {
+        let path = self
+            .repo
+            .path()
+            .join(format!("{}.lock", Self::refname(doc)));
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        let age = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .unwrap_or_default();
+        Some((path, age))
+    }
+
+    /// Removes a git lock file that the caller proved stale.
+    pub fn remove_ref_lock(&self, path: &Path) -> Result<()> {
+        std::fs::remove_file(path)
+            .map_err(|e| Error::store(format!("removing the stale lock {}", path.display()), e))
+    }
+
+    fn state_of(&self, doc: &DocId) -> String {
+        match self.latest(doc) {
+            Ok(Some(r)) => format!("{doc} still ends at @{}", r.rev),
+            Ok(None) => format!("{doc} still has no revisions"),
+            Err(e) => format!("the document could not be re-read: {e}"),
+        }
     }
 
     /// Writes a new revision whose parent is `expected` (the tip read by the
@@ -318,7 +441,13 @@ impl Store {
         text: &[u8],
         meta: &CommitMeta,
     ) -> Result<Written> {
-        let fail = |e: git2::Error| Error::store(format!("recording {doc}"), e.message());
+        // Until the ref moves, nothing is recorded: an error here leaves at
+        // most unreferenced objects.
+        let fail = |e: git2::Error| Error::NotRecorded {
+            doc: doc.to_string(),
+            reason: e.message().to_string(),
+            state: self.state_of(doc),
+        };
         let blob = self.repo.blob(text).map_err(fail)?;
         let mut tb = self.repo.treebuilder(None).map_err(fail)?;
         tb.insert(format!("{doc}.txt"), blob, 0o100644)
@@ -328,7 +457,14 @@ impl Store {
         let when = git2::Time::new(meta.time.unix, meta.time.offset_minutes);
         let sig = git2::Signature::new(AUTHOR_NAME, AUTHOR_EMAIL, &when).map_err(fail)?;
         let parent = match expected {
-            Some(oid) => Some(self.repo.find_commit(oid).map_err(fail)?),
+            Some(oid) => {
+                self.guard_loose(oid).map_err(|reason| Error::NotRecorded {
+                    doc: doc.to_string(),
+                    reason,
+                    state: "the latest revision is damaged; run `redliner verify`".into(),
+                })?;
+                Some(self.repo.find_commit(oid).map_err(fail)?)
+            }
             None => None,
         };
         let parents: Vec<&git2::Commit> = parent.iter().collect();
@@ -349,7 +485,13 @@ impl Store {
             Err(e) if e.code() == ErrorCode::Modified => return Ok(Written::Moved),
             Err(e) if e.code() == ErrorCode::Locked => return Ok(Written::Locked),
             Err(e) if e.code() == ErrorCode::Exists => return Ok(Written::Moved),
-            Err(e) => return Err(fail(e)),
+            Err(e) => {
+                // The ref update reported an error; it may still have happened
+                // (libgit2 can fail after the rename). Re-read and tell.
+                if self.tip_id(doc).ok().flatten() != Some(oid) {
+                    return Err(fail(e));
+                }
+            }
         }
         self.point_head_somewhere(doc);
         Ok(Written::Done(self.revision_at(doc, oid, Some(meta.rev))?))
@@ -364,11 +506,9 @@ impl Store {
         }
     }
 
-    /// Every document with its revision count, latest time and word count,
-    /// or the error that stops it from being read (a damaged document never
-    /// disappears from the list, and never hides the others). Reads one tip
-    /// commit per document.
-    pub fn list(&self) -> Result<Vec<(DocId, Result<DocSummary>)>> {
+    /// The names of every branch, including loose ref files that libgit2
+    /// skips because it cannot parse them.
+    fn document_names(&self) -> Result<std::collections::BTreeSet<String>> {
         let refs = self
             .repo
             .references_glob("refs/heads/*")
@@ -379,14 +519,164 @@ impl Store {
                 names.insert(name.to_string());
             }
         }
-        // libgit2 skips loose refs it cannot parse; find them on disk too.
         if let Ok(dir) = std::fs::read_dir(self.repo.path().join("refs/heads")) {
             for e in dir.flatten() {
-                if e.file_type().map(|t| t.is_file()).unwrap_or(false) {
-                    names.insert(e.file_name().to_string_lossy().into_owned());
+                let name = e.file_name().to_string_lossy().into_owned();
+                if e.file_type().map(|t| t.is_file()).unwrap_or(false) && !name.ends_with(".lock") {
+                    names.insert(name);
                 }
             }
         }
+        Ok(names)
+    }
+
+    /// Checks the whole store: every document ref is well-formed, every
+    /// object reachable from it reads back and hashes to its id, every
+    /// revision is a single-parent commit numbered in order whose tree holds
+    /// the document's text.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        let odb = self
+            .repo
+            .odb()
+            .map_err(|e| Error::store("opening the object database", e.message()))?;
+        let mut report = VerifyReport::default();
+        for name in self.document_names()? {
+            report.documents += 1;
+            let mut problem = |rev: Option<u64>, commit: Option<Oid>, what: String| {
+                report.problems.push(Problem {
+                    doc: name.clone(),
+                    rev,
+                    commit: commit.map(|c| c.to_string()),
+                    what,
+                });
+            };
+            let doc = match DocId::parse(&name) {
+                Ok(d) => d,
+                Err(_) => {
+                    problem(
+                        None,
+                        None,
+                        "the branch name is not a valid document id".into(),
+                    );
+                    continue;
+                }
+            };
+            let tip = match self.tip_id(&doc) {
+                Ok(Some(t)) => t,
+                Ok(None) => continue,
+                Err(e) => {
+                    problem(None, None, e.to_string());
+                    continue;
+                }
+            };
+            // Walk newest to oldest; numbers are known once the chain is read.
+            let mut chain = Vec::new();
+            let mut cur = Some(tip);
+            while let Some(oid) = cur {
+                if chain.len() as u64 > 10_000_000 {
+                    break;
+                }
+                let obj = match check_object(self, &odb, oid, git2::ObjectType::Commit) {
+                    Ok(o) => o,
+                    Err(what) => {
+                        problem(None, Some(oid), what);
+                        break;
+                    }
+                };
+                report.objects += 1;
+                let commit = match self.repo.find_commit(oid) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        problem(
+                            None,
+                            Some(oid),
+                            format!("commit cannot be parsed: {}", e.message()),
+                        );
+                        break;
+                    }
+                };
+                drop(obj);
+                if commit.parent_count() > 1 {
+                    problem(
+                        None,
+                        Some(oid),
+                        format!(
+                            "has {} parents; a document's history is a single chain",
+                            commit.parent_count()
+                        ),
+                    );
+                }
+                chain.push((oid, commit.tree_id()));
+                cur = commit.parent_id(0).ok();
+            }
+            let total = chain.len() as u64;
+            for (k, (oid, tree_id)) in chain.iter().enumerate() {
+                let rev = total - k as u64;
+                report.revisions += 1;
+                if let Ok(r) = self.revision_at(&doc, *oid, Some(rev)) {
+                    if r.rev != rev {
+                        problem(Some(rev), Some(*oid), format!("its trailer says revision {} but it is revision {rev} of the chain", r.rev));
+                    }
+                }
+                let mut found_text = false;
+                let mut stack = vec![(*tree_id, String::new())];
+                while let Some((tid, prefix)) = stack.pop() {
+                    if let Err(what) = check_object(self, &odb, tid, git2::ObjectType::Tree) {
+                        problem(Some(rev), Some(*oid), what);
+                        continue;
+                    }
+                    report.objects += 1;
+                    let Ok(tree) = self.repo.find_tree(tid) else {
+                        problem(
+                            Some(rev),
+                            Some(*oid),
+                            format!("tree {tid} cannot be parsed"),
+                        );
+                        continue;
+                    };
+                    for entry in tree.iter() {
+                        let name = format!("{prefix}{}", entry.name().unwrap_or("?"));
+                        match entry.kind() {
+                            Some(git2::ObjectType::Tree) => {
+                                stack.push((entry.id(), format!("{name}/")))
+                            }
+                            Some(git2::ObjectType::Blob) => {
+                                match check_object(self, &odb, entry.id(), git2::ObjectType::Blob) {
+                                    Ok(_) => report.objects += 1,
+                                    Err(what) => {
+                                        problem(Some(rev), Some(*oid), format!("{name}: {what}"))
+                                    }
+                                }
+                                if name == format!("{doc}.txt") {
+                                    found_text = true;
+                                }
+                            }
+                            _ => problem(
+                                Some(rev),
+                                Some(*oid),
+                                format!("{name}: unexpected entry type"),
+                            ),
+                        }
+                    }
+                }
+                if !found_text {
+                    problem(
+                        Some(rev),
+                        Some(*oid),
+                        format!("its tree has no readable {doc}.txt"),
+                    );
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Every document with its revision count, latest time and word count,
+    /// or the error that stops it from being read (a damaged document never
+    /// disappears from the list, and never hides the others). Reads one tip
+    /// commit per document.
+    pub fn list(&self) -> Result<Vec<(DocId, Result<DocSummary>)>> {
+        let names = self.document_names()?;
         let mut out = Vec::with_capacity(names.len());
         for name in names {
             let Ok(doc) = DocId::parse(&name) else {
@@ -406,6 +696,51 @@ impl Store {
             out.push((doc, summary));
         }
         Ok(out)
+    }
+}
+
+/// What `verify` found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    pub documents: u64,
+    pub revisions: u64,
+    pub objects: u64,
+    pub problems: Vec<Problem>,
+}
+
+/// One problem found by `verify`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub doc: String,
+    pub rev: Option<u64>,
+    pub commit: Option<String>,
+    pub what: String,
+}
+
+/// Reads an object and checks its type and that its content hashes to its id.
+fn check_object<'o>(
+    store: &Store,
+    odb: &'o git2::Odb<'_>,
+    oid: Oid,
+    kind: git2::ObjectType,
+) -> std::result::Result<git2::OdbObject<'o>, String> {
+    store.guard_loose(oid)?;
+    let obj = odb
+        .read(oid)
+        .map_err(|e| format!("object {oid} cannot be read: {}", e.message()))?;
+    if obj.kind() != kind {
+        return Err(format!(
+            "object {oid} is a {} where a {} was expected",
+            obj.kind(),
+            kind
+        ));
+    }
+    match Oid::hash_object(kind, obj.data()) {
+        Ok(h) if h == oid => Ok(obj),
+        Ok(h) => Err(format!(
+            "object {oid} is corrupt: its content hashes to {h}"
+        )),
+        Err(e) => Err(format!("object {oid} cannot be hashed: {}", e.message())),
     }
 }
 

@@ -6,17 +6,26 @@ use common::Env;
 use std::collections::HashSet;
 use std::process::Stdio;
 
-const WRITERS: usize = 8;
-const EACH: usize = 15;
+/// Sizes CI can afford; `scripts/soak.sh` raises them (16 x 100).
+fn sizes() -> (usize, usize) {
+    let get = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    (get("REDLINER_WRITERS", 8), get("REDLINER_EACH", 15))
+}
 
-/// Starts WRITERS shell loops, each recording EACH distinct texts into
+/// Starts `writers` shell loops, each recording `each` distinct texts into
 /// `doc_of(w)`, and waits for all of them.
 fn hammer(env: &Env, doc_of: &dyn Fn(usize) -> String) {
+    let (writers, each) = sizes();
     let bin = env!("CARGO_BIN_EXE_redliner");
     let mut children = Vec::new();
-    for w in 0..WRITERS {
+    for w in 0..writers {
         let script = format!(
-            "for i in $(seq 1 {EACH}); do printf 'writer {w} revision %s of the statement.\\n' \"$i\" | \"{bin}\" record {doc} - || exit 1; done",
+            "for i in $(seq 1 {each}); do printf 'writer {w} revision %s of the statement.\\n' \"$i\" | \"{bin}\" record {doc} - || exit 1; done",
             doc = doc_of(w)
         );
         let mut c = env.command();
@@ -47,7 +56,7 @@ fn hammer(env: &Env, doc_of: &dyn Fn(usize) -> String) {
             .lines()
             .filter(|l| l.starts_with("recorded "))
             .count();
-        assert_eq!(acked, EACH, "every record was acknowledged");
+        assert_eq!(acked, each, "every record was acknowledged");
     }
 }
 
@@ -71,29 +80,30 @@ fn texts_of(env: &Env, doc: &str) -> Vec<String> {
 fn writers_on_one_document_lose_nothing() {
     let env = Env::new();
     env.ok(&["init"]);
+    let (writers, each) = sizes();
     hammer(&env, &|_| "shared".to_string());
     let texts = texts_of(&env, "shared");
     assert_eq!(
         texts.len(),
-        WRITERS * EACH,
+        writers * each,
         "no revision lost or duplicated"
     );
     let distinct: HashSet<&String> = texts.iter().collect();
-    assert_eq!(distinct.len(), WRITERS * EACH);
+    assert_eq!(distinct.len(), writers * each);
     // Each writer's revisions appear in its own order.
-    for w in 0..WRITERS {
+    for w in 0..writers {
         let mine: Vec<usize> = texts
             .iter()
             .filter_map(|t| t.strip_prefix(&format!("writer {w} revision ")))
             .map(|t| t.split(' ').next().unwrap().parse().unwrap())
             .collect();
-        assert_eq!(mine, (1..=EACH).collect::<Vec<_>>());
+        assert_eq!(mine, (1..=each).collect::<Vec<_>>());
     }
     // No forks: every commit on the branch has at most one parent and the
     // branch has exactly as many commits as revisions.
     let (ok, count) = env.git(&["rev-list", "--count", "shared"]);
     assert!(ok);
-    assert_eq!(count.trim(), (WRITERS * EACH).to_string());
+    assert_eq!(count.trim(), (writers * each).to_string());
     let (ok, merges) = env.git(&["rev-list", "--min-parents=2", "shared"]);
     assert!(ok && merges.trim().is_empty());
     let (ok, out) = env.git(&["fsck", "--strict", "--full"]);
@@ -105,10 +115,11 @@ fn writers_on_one_document_lose_nothing() {
 fn writers_on_different_documents_lose_nothing() {
     let env = Env::new();
     env.ok(&["init"]);
+    let (writers, each) = sizes();
     hammer(&env, &|w| format!("doc-{w}"));
-    for w in 0..WRITERS {
-        assert_eq!(texts_of(&env, &format!("doc-{w}")).len(), EACH);
+    for w in 0..writers {
+        assert_eq!(texts_of(&env, &format!("doc-{w}")).len(), each);
     }
     let list: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
-    assert_eq!(list.as_array().unwrap().len(), WRITERS);
+    assert_eq!(list.as_array().unwrap().len(), writers);
 }

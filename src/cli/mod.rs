@@ -9,6 +9,7 @@ mod log;
 mod output;
 mod record;
 mod show;
+mod verify;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use redliner::Error;
@@ -63,6 +64,8 @@ enum Command {
     Show(show::Args),
     /// Show word-level changes between two revisions (or two files)
     Diff(diff::Args),
+    /// Check every document, revision and object in the store
+    Verify(verify::Args),
 }
 
 /// What a command hands back: an exit code, or an error to print.
@@ -78,6 +81,7 @@ pub fn main() -> ExitCode {
         Command::Log(a) => log::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
+        Command::Verify(a) => verify::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -49,7 +49,15 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         message: args.message,
         source: args.source,
     };
-    match record(&store, &req)? {
+    let report = record(&store, &req)?;
+    if let Some((path, age)) = &report.removed_stale_lock {
+        eprintln!(
+            "redliner: removed a stale lock left by a process that died: {} ({} s old)",
+            visible(&path.display().to_string()),
+            age.as_secs()
+        );
+    }
+    match report.outcome {
         RecordOutcome::Recorded(r) => println!(
             "recorded {}@{} ({}): +{} -{} words",
             doc,
