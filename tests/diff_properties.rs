@@ -88,7 +88,7 @@ proptest! {
     fn reconstruction_and_counts_on_random_edits((a, b) in text().prop_flat_map(edited)) {
         let d = diff(&a, &b);
         prop_assert_eq!(rebuild(&d), (a.clone(), b.clone()));
-        let s = d.stats;
+        let s = d.stats();
         prop_assert_eq!(s.words_removed + s.words_unchanged, tokenize::count_words(&a));
         prop_assert_eq!(s.words_added + s.words_unchanged, tokenize::count_words(&b));
         prop_assert_eq!(d.has_changes(), a != b);

@@ -1,15 +1,17 @@
-//! The word diff. Texts are split into word tokens; lines are aligned first,
-//! then words are diffed only inside the lines that changed. The result is a
-//! list of ops whose pieces, concatenated, give back both texts byte for byte.
+//! The word diff. Non-blank lines are aligned first by a whitespace-blind
+//! key, without segmenting words; only the lines that changed are split into
+//! Unicode word tokens and diffed word by word. The result is a list of ops
+//! whose pieces, concatenated, give back both texts byte for byte.
 
+mod align;
+mod lines;
 mod slide;
 pub mod tokenize;
 
+pub use align::TOKEN_BUDGET;
 use similar::{Algorithm, DiffTag};
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use tokenize::{is_word, tokenize};
+use tokenize::{count_words, is_word, tokenize_into};
 
 /// What an op does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +44,9 @@ pub struct Diff<'a> {
     pub old: &'a str,
     pub new: &'a str,
     pub ops: Vec<Op>,
-    pub stats: Stats,
+    /// Words inserted and removed.
+    pub words_added: u64,
+    pub words_removed: u64,
     /// True when the work budget made some changed region a whole
     /// replacement instead of a word-by-word alignment.
     pub coarse: bool,
@@ -68,6 +72,16 @@ impl<'a> Diff<'a> {
             .iter()
             .any(|op| op.kind != OpKind::Equal && !is_blank(self.text(op)))
     }
+
+    /// Word counts. Counting the unchanged words reads the whole new text,
+    /// so it is done only when asked for.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            words_added: self.words_added,
+            words_removed: self.words_removed,
+            words_unchanged: count_words(self.new).saturating_sub(self.words_added),
+        }
+    }
 }
 
 /// Whether a piece of text is whitespace only.
@@ -77,216 +91,107 @@ pub fn is_blank(s: &str) -> bool {
 
 /// Computes the word diff of two texts.
 pub fn diff<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
-    let old_toks = tokenize(old);
-    let new_toks = tokenize(new);
-    let (pairs, coarse) = align(old, &old_toks, new, &new_toks);
-    let pairs = slide::slide(old, &old_toks, new, &new_toks, pairs);
-
-    let mut stats = Stats::default();
-    let old_words = old_toks
-        .iter()
-        .filter(|r| is_word(&old[(*r).clone()]))
-        .count() as u64;
-    let new_words = new_toks
-        .iter()
-        .filter(|r| is_word(&new[(*r).clone()]))
-        .count() as u64;
-    stats.words_unchanged = pairs
-        .iter()
-        .filter(|&&(i, _)| is_word(&old[old_toks[i].clone()]))
-        .count() as u64;
-    stats.words_removed = old_words - stats.words_unchanged;
-    stats.words_added = new_words - stats.words_unchanged;
-
-    let mut ops = OpBuilder::default();
-    let (mut op_pos, mut np_pos) = (0usize, 0usize);
-    for &(i, j) in &pairs {
-        let (ot, nt) = (&old_toks[i], &new_toks[j]);
-        ops.region(old, op_pos..ot.start, new, np_pos..nt.start);
-        ops.push(OpKind::Equal, ot.clone(), nt.clone());
-        op_pos = ot.end;
-        np_pos = nt.end;
-    }
-    ops.region(old, op_pos..old.len(), new, np_pos..new.len());
-
-    Diff {
+    let ol = lines::lines(old);
+    let nl = lines::lines(new);
+    let ok: Vec<u64> = ol.iter().map(|l| l.key).collect();
+    let nk: Vec<u64> = nl.iter().map(|l| l.key).collect();
+    let mut e = Emitter {
         old,
         new,
-        ops: ops.ops,
-        stats,
-        coarse,
+        ops: OpBuilder::default(),
+        old_pos: 0,
+        new_pos: 0,
+        added: 0,
+        removed: 0,
+        coarse: false,
+    };
+    for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag == DiffTag::Equal {
+            for (a, b) in ol[o].iter().zip(&nl[n]) {
+                if old[a.range.clone()] == new[b.range.clone()] {
+                    e.anchor(a.range.clone(), b.range.clone());
+                } else {
+                    // Same words, other spacing (or a hash collision).
+                    e.changed(Some(a.range.clone()), Some(b.range.clone()));
+                }
+            }
+        } else {
+            e.changed(line_span(&ol[o]), line_span(&nl[n]));
+        }
     }
+    e.finish()
 }
 
-/// Largest token product (old tokens x new tokens) of a changed region that
-/// is diffed word by word. Larger regions are first aligned sentence by
-/// sentence; a region still larger than this is shown as one replacement and
-/// the diff is marked coarse. A work budget, not a clock: the same input
-/// always gives the same output.
-pub const TOKEN_BUDGET: usize = 25_000_000;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Level {
-    Lines,
-    Sentences,
+fn line_span(ls: &[lines::Line]) -> Option<Range<usize>> {
+    Some(ls.first()?.range.start..ls.last()?.range.end)
 }
 
-struct Aligner<'a> {
+/// Walks the aligned texts in order, turning anchors (identical pieces) and
+/// the text between them into ops.
+struct Emitter<'a> {
     old: &'a str,
-    old_toks: &'a [Range<usize>],
     new: &'a str,
-    new_toks: &'a [Range<usize>],
-    pairs: Vec<(usize, usize)>,
+    ops: OpBuilder,
+    old_pos: usize,
+    new_pos: usize,
+    added: u64,
+    removed: u64,
     coarse: bool,
 }
 
-impl Aligner<'_> {
-    fn old_tok(&self, i: usize) -> &str {
-        &self.old[self.old_toks[i].clone()]
-    }
-    fn new_tok(&self, j: usize) -> &str {
-        &self.new[self.new_toks[j].clone()]
+impl<'a> Emitter<'a> {
+    /// An identical piece in both texts.
+    fn anchor(&mut self, o: Range<usize>, n: Range<usize>) {
+        self.ops.region(
+            self.old,
+            self.old_pos..o.start,
+            self.new,
+            self.new_pos..n.start,
+        );
+        self.ops.push(OpKind::Equal, o.clone(), n.clone());
+        self.old_pos = o.end;
+        self.new_pos = n.end;
     }
 
-    /// Aligns two sequences of units (token ranges) by their content, then
-    /// refines the units that changed.
-    fn units(&mut self, ou: &[Range<usize>], nu: &[Range<usize>], level: Level) {
-        let ok: Vec<u64> = ou
+    /// A changed region: tokenise it and align its words.
+    fn changed(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>) {
+        let mut ot = Vec::new();
+        let mut nt = Vec::new();
+        if let Some(o) = o {
+            tokenize_into(self.old, o, &mut ot);
+        }
+        if let Some(n) = n {
+            tokenize_into(self.new, n, &mut nt);
+        }
+        let (pairs, coarse) = align::align_region(self.old, &ot, self.new, &nt);
+        self.coarse |= coarse;
+        let words = |text: &str, toks: &[Range<usize>]| {
+            toks.iter().filter(|r| is_word(&text[(*r).clone()])).count() as u64
+        };
+        let matched = pairs
             .iter()
-            .map(|u| unit_key(self.old, &self.old_toks[u.clone()]))
-            .collect();
-        let nk: Vec<u64> = nu
-            .iter()
-            .map(|u| unit_key(self.new, &self.new_toks[u.clone()]))
-            .collect();
-        for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
-            let (tag, o, n) = op.as_tag_tuple();
-            match tag {
-                DiffTag::Equal => {
-                    for (a, b) in ou[o].iter().zip(&nu[n]) {
-                        self.pairs.extend(a.clone().zip(b.clone()));
-                    }
-                }
-                DiffTag::Replace => self.refine(span(&ou[o]), span(&nu[n]), level),
-                DiffTag::Delete | DiffTag::Insert => {}
-            }
+            .filter(|&&(i, _)| is_word(&self.old[ot[i].clone()]))
+            .count() as u64;
+        self.removed += words(self.old, &ot) - matched;
+        self.added += words(self.new, &nt) - matched;
+        for (i, j) in pairs {
+            self.anchor(ot[i].clone(), nt[j].clone());
         }
     }
 
-    /// Diffs the tokens of a changed region, within the work budget.
-    fn refine(&mut self, mut ot: Range<usize>, mut nt: Range<usize>, level: Level) {
-        while !ot.is_empty() && !nt.is_empty() && self.old_tok(ot.start) == self.new_tok(nt.start) {
-            self.pairs.push((ot.start, nt.start));
-            ot.start += 1;
-            nt.start += 1;
+    fn finish(mut self) -> Diff<'a> {
+        let (old, new) = (self.old, self.new);
+        self.ops
+            .region(old, self.old_pos..old.len(), new, self.new_pos..new.len());
+        Diff {
+            old,
+            new,
+            ops: self.ops.ops,
+            words_added: self.added,
+            words_removed: self.removed,
+            coarse: self.coarse,
         }
-        let mut suffix = Vec::new();
-        while !ot.is_empty()
-            && !nt.is_empty()
-            && self.old_tok(ot.end - 1) == self.new_tok(nt.end - 1)
-        {
-            suffix.push((ot.end - 1, nt.end - 1));
-            ot.end -= 1;
-            nt.end -= 1;
-        }
-        if ot.is_empty() || nt.is_empty() {
-            // Pure insertion or deletion: nothing to align.
-        } else if ot.len().saturating_mul(nt.len()) <= TOKEN_BUDGET {
-            let a: Vec<&str> = ot.clone().map(|i| self.old_tok(i)).collect();
-            let b: Vec<&str> = nt.clone().map(|j| self.new_tok(j)).collect();
-            for wop in similar::capture_diff_slices(Algorithm::Myers, &a, &b) {
-                if let (DiffTag::Equal, wo, wn) = wop.as_tag_tuple() {
-                    self.pairs
-                        .extend(wo.map(|x| x + ot.start).zip(wn.map(|y| y + nt.start)));
-                }
-            }
-        } else if level == Level::Lines {
-            let os = sentences(self.old, self.old_toks, ot);
-            let ns = sentences(self.new, self.new_toks, nt);
-            self.units(&os, &ns, Level::Sentences);
-        } else {
-            self.coarse = true;
-        }
-        self.pairs.extend(suffix.into_iter().rev());
-    }
-}
-
-/// Pairs of (old token index, new token index) that are unchanged, in order,
-/// and whether the work budget made the alignment coarse anywhere.
-fn align(
-    old: &str,
-    old_toks: &[Range<usize>],
-    new: &str,
-    new_toks: &[Range<usize>],
-) -> (Vec<(usize, usize)>, bool) {
-    let mut a = Aligner {
-        old,
-        old_toks,
-        new,
-        new_toks,
-        pairs: Vec::new(),
-        coarse: false,
-    };
-    let ol = lines(old, old_toks);
-    let nl = lines(new, new_toks);
-    a.units(&ol, &nl, Level::Lines);
-    (a.pairs, a.coarse)
-}
-
-/// Splits a token range into sentences: a unit ends after sentence-final
-/// punctuation or before a line break.
-fn sentences(text: &str, toks: &[Range<usize>], range: Range<usize>) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = range.start;
-    for k in range.clone() {
-        let t = &text[toks[k].clone()];
-        let breaks_after = slide::is_sentence_end(t)
-            || toks
-                .get(k + 1)
-                .is_some_and(|n| k + 1 < range.end && text[toks[k].end..n.start].contains('\n'));
-        if breaks_after {
-            out.push(start..k + 1);
-            start = k + 1;
-        }
-    }
-    if start < range.end {
-        out.push(start..range.end);
-    }
-    out
-}
-
-/// Token ranges that make up each line (a line break in the whitespace before
-/// a token starts a new line). Lines without tokens are skipped.
-fn lines(text: &str, toks: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut prev_end = 0;
-    for (k, t) in toks.iter().enumerate() {
-        if k > start && text[prev_end..t.start].contains('\n') {
-            out.push(start..k);
-            start = k;
-        }
-        prev_end = t.end;
-    }
-    if start < toks.len() {
-        out.push(start..toks.len());
-    }
-    out
-}
-
-fn unit_key(text: &str, toks: &[Range<usize>]) -> u64 {
-    let mut h = DefaultHasher::new();
-    for t in toks {
-        text[t.clone()].hash(&mut h);
-    }
-    h.finish()
-}
-
-/// The token span covered by consecutive lines.
-fn span(lines: &[Range<usize>]) -> Range<usize> {
-    match (lines.first(), lines.last()) {
-        (Some(a), Some(b)) => a.start..b.end,
-        _ => 0..0,
     }
 }
 
@@ -396,7 +301,7 @@ mod tests {
         let d = diff("a b c", "a x c");
         assert_eq!(marked(&d), "a [-b-]{+x+} c");
         assert_eq!(
-            d.stats,
+            d.stats(),
             Stats {
                 words_added: 1,
                 words_removed: 1,
@@ -416,7 +321,7 @@ mod tests {
         let d = diff("one two\nthree four", "one two three\nfour");
         assert!(d.has_changes());
         assert!(!d.has_word_changes());
-        assert_eq!(d.stats.words_added + d.stats.words_removed, 0);
+        assert_eq!(d.stats().words_added + d.stats().words_removed, 0);
     }
 
     #[test]
@@ -451,8 +356,8 @@ mod tests {
         let c = a.replacen("gamma", "GAMMA", 1);
         let d = diff(&a, &c);
         assert!(!d.coarse);
-        assert_eq!(d.stats.words_added, 1);
-        assert_eq!(d.stats.words_removed, 1);
+        assert_eq!(d.stats().words_added, 1);
+        assert_eq!(d.stats().words_removed, 1);
         assert_eq!(rebuild(&d), (a.clone(), c.clone()));
         // Deterministic: the same input gives the same ops.
         assert_eq!(diff(&a, &b).ops, diff(&a, &b).ops);

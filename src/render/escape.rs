@@ -43,6 +43,15 @@ pub fn escaped(c: char) -> String {
 /// Splits `s` into runs, each either plain text or the escaped form of
 /// hidden characters, calling `f(text, is_escape)` for each.
 pub fn for_each_run(s: &str, mut f: impl FnMut(&str, bool)) {
+    // Fast path: printable ASCII, tabs and line feeds pass as they are.
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
+    {
+        if !s.is_empty() {
+            f(s, false);
+        }
+        return;
+    }
     let mut start = 0;
     let mut iter = s.char_indices().peekable();
     while let Some((i, c)) = iter.next() {

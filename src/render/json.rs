@@ -52,7 +52,7 @@ pub fn diff(
         schema: SCHEMA,
         old,
         new,
-        stats: d.stats,
+        stats: d.stats(),
         precision: if d.coarse { "coarse" } else { "exact" },
         ops,
     };

@@ -96,7 +96,7 @@ pub fn render_diff(
 
 /// The summary line of `--stat`.
 pub fn stat_line(diff: &Diff) -> String {
-    let s = diff.stats;
+    let s = diff.stats();
     let mut line = format!(
         "{} added, {} removed, {} unchanged",
         plural(s.words_added, "word"),
@@ -263,21 +263,31 @@ fn blocks<'a>(diff: &Diff<'a>, blank_mode: bool) -> Vec<Vec<Piece<'a>>> {
 /// at least `need` line feeds, so that a paragraph's indentation stays with
 /// it (a run reaching the end of `text` counts only if `end_counts`).
 fn separator_ends(text: &str, need: usize, end_counts: bool) -> Vec<usize> {
+    let bytes = text.as_bytes();
     let mut cuts = Vec::new();
     let mut run_newlines = 0;
     let mut last_newline_end = 0;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            if c == '\n' {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (is_ws, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if is_ws {
+            if b == b'\n' {
                 run_newlines += 1;
                 last_newline_end = i + 1;
             }
-        } else {
+        } else if run_newlines > 0 {
             if run_newlines >= need {
                 cuts.push(last_newline_end);
             }
             run_newlines = 0;
         }
+        i += len;
     }
     if end_counts && run_newlines >= need {
         cuts.push(last_newline_end);
@@ -287,7 +297,22 @@ fn separator_ends(text: &str, need: usize, end_counts: bool) -> Vec<usize> {
 
 /// Whether `s` has a line holding only whitespace between two others.
 fn has_blank_line(s: &str) -> bool {
-    !separator_ends(s, 2, false).is_empty()
+    let bytes = s.as_bytes();
+    let mut prev_newline: Option<usize> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            if let Some(p) = prev_newline {
+                if p > 0 && s[p + 1..i].chars().all(char::is_whitespace) {
+                    // Blank, and some text follows it.
+                    if !s[i + 1..].chars().all(char::is_whitespace) {
+                        return true;
+                    }
+                }
+            }
+            prev_newline = Some(i);
+        }
+    }
+    false
 }
 
 #[cfg(test)]

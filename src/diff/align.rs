@@ -1,0 +1,155 @@
+//! Aligns the tokens of one changed region, within a work budget.
+
+use super::slide;
+use similar::{Algorithm, DiffTag};
+use std::ops::Range;
+
+/// Largest token product (old tokens x new tokens) of a changed region that
+/// is diffed word by word. Larger regions are first aligned sentence by
+/// sentence; a region still larger than this is shown as one replacement and
+/// the diff is marked coarse. A work budget, not a clock: the same input
+/// always gives the same output.
+pub const TOKEN_BUDGET: usize = 25_000_000;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Lines,
+    Sentences,
+}
+
+struct Aligner<'a> {
+    old: &'a str,
+    old_toks: &'a [Range<usize>],
+    new: &'a str,
+    new_toks: &'a [Range<usize>],
+    pairs: Vec<(usize, usize)>,
+    coarse: bool,
+}
+
+/// The matched (old, new) token indices of a region, in order, and whether
+/// the budget made the alignment coarse.
+pub(crate) fn align_region(
+    old: &str,
+    old_toks: &[Range<usize>],
+    new: &str,
+    new_toks: &[Range<usize>],
+) -> (Vec<(usize, usize)>, bool) {
+    let mut a = Aligner {
+        old,
+        old_toks,
+        new,
+        new_toks,
+        pairs: Vec::new(),
+        coarse: false,
+    };
+    a.refine(0..old_toks.len(), 0..new_toks.len(), Level::Lines);
+    let pairs = slide::slide(old, old_toks, new, new_toks, a.pairs);
+    (pairs, a.coarse)
+}
+
+impl Aligner<'_> {
+    fn old_tok(&self, i: usize) -> &str {
+        &self.old[self.old_toks[i].clone()]
+    }
+    fn new_tok(&self, j: usize) -> &str {
+        &self.new[self.new_toks[j].clone()]
+    }
+
+    /// Aligns two sequences of units (token index ranges) by their content,
+    /// then refines the units that changed.
+    fn units(&mut self, ou: &[Range<usize>], nu: &[Range<usize>], level: Level) {
+        let ok: Vec<u64> = ou.iter().map(|u| self.key(true, u.clone())).collect();
+        let nk: Vec<u64> = nu.iter().map(|u| self.key(false, u.clone())).collect();
+        for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
+            let (tag, o, n) = op.as_tag_tuple();
+            match tag {
+                DiffTag::Equal => {
+                    for (a, b) in ou[o].iter().zip(&nu[n]) {
+                        self.refine(a.clone(), b.clone(), level);
+                    }
+                }
+                DiffTag::Replace => self.refine(span(&ou[o]), span(&nu[n]), level),
+                DiffTag::Delete | DiffTag::Insert => {}
+            }
+        }
+    }
+
+    fn key(&self, old: bool, u: Range<usize>) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for k in u {
+            if old {
+                self.old_tok(k)
+            } else {
+                self.new_tok(k)
+            }
+            .hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// Diffs the tokens of a changed region, within the work budget.
+    fn refine(&mut self, mut ot: Range<usize>, mut nt: Range<usize>, level: Level) {
+        while !ot.is_empty() && !nt.is_empty() && self.old_tok(ot.start) == self.new_tok(nt.start) {
+            self.pairs.push((ot.start, nt.start));
+            ot.start += 1;
+            nt.start += 1;
+        }
+        let mut suffix = Vec::new();
+        while !ot.is_empty()
+            && !nt.is_empty()
+            && self.old_tok(ot.end - 1) == self.new_tok(nt.end - 1)
+        {
+            suffix.push((ot.end - 1, nt.end - 1));
+            ot.end -= 1;
+            nt.end -= 1;
+        }
+        if ot.is_empty() || nt.is_empty() {
+            // Pure insertion or deletion: nothing to align.
+        } else if ot.len().saturating_mul(nt.len()) <= TOKEN_BUDGET {
+            let a: Vec<&str> = ot.clone().map(|i| self.old_tok(i)).collect();
+            let b: Vec<&str> = nt.clone().map(|j| self.new_tok(j)).collect();
+            for wop in similar::capture_diff_slices(Algorithm::Myers, &a, &b) {
+                if let (DiffTag::Equal, wo, wn) = wop.as_tag_tuple() {
+                    self.pairs
+                        .extend(wo.map(|x| x + ot.start).zip(wn.map(|y| y + nt.start)));
+                }
+            }
+        } else if level == Level::Lines {
+            let os = sentences(self.old, self.old_toks, ot);
+            let ns = sentences(self.new, self.new_toks, nt);
+            self.units(&os, &ns, Level::Sentences);
+        } else {
+            self.coarse = true;
+        }
+        self.pairs.extend(suffix.into_iter().rev());
+    }
+}
+
+/// The token span covered by consecutive units.
+fn span(units: &[Range<usize>]) -> Range<usize> {
+    match (units.first(), units.last()) {
+        (Some(a), Some(b)) => a.start..b.end,
+        _ => 0..0,
+    }
+}
+
+/// Splits a token range into sentences: a unit ends after sentence-final
+/// punctuation or before a line break.
+fn sentences(text: &str, toks: &[Range<usize>], range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = range.start;
+    for k in range.clone() {
+        let t = &text[toks[k].clone()];
+        let breaks_after = slide::is_sentence_end(t)
+            || (k + 1 < range.end && text[toks[k].end..toks[k + 1].start].contains('\n'));
+        if breaks_after {
+            out.push(start..k + 1);
+            start = k + 1;
+        }
+    }
+    if start < range.end {
+        out.push(start..range.end);
+    }
+    out
+}
