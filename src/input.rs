@@ -28,7 +28,7 @@ impl Default for InputRules {
 /// Reads at most `rules.max_bytes` from `reader` (refusing larger input before
 /// reading it whole) and checks the result. `name` is how the source is shown
 /// in messages (`-` for standard input).
-pub fn read_checked(name: &str, reader: impl Read, rules: InputRules) -> Result<Vec<u8>> {
+pub fn read_checked(name: &str, reader: impl Read, rules: InputRules) -> Result<String> {
     let mut bytes = Vec::new();
     reader
         .take(rules.max_bytes + 1)
@@ -41,7 +41,7 @@ pub fn read_checked(name: &str, reader: impl Read, rules: InputRules) -> Result<
 }
 
 /// Opens and reads a file, or standard input for `-`.
-pub fn read_source(path: &str, rules: InputRules) -> Result<Vec<u8>> {
+pub fn read_source(path: &str, rules: InputRules) -> Result<String> {
     if path == "-" {
         return read_checked("standard input", std::io::stdin().lock(), rules);
     }
@@ -74,8 +74,8 @@ fn describe_io(e: &std::io::Error) -> String {
     }
 }
 
-/// Checks bytes already in memory.
-pub fn check(name: &str, bytes: Vec<u8>, rules: InputRules) -> Result<Vec<u8>> {
+/// Checks bytes already in memory and returns them as text (validated once).
+pub fn check(name: &str, bytes: Vec<u8>, rules: InputRules) -> Result<String> {
     if bytes.len() as u64 > rules.max_bytes {
         return Err(Error::TooLarge {
             path: name.to_string(),
@@ -94,13 +94,10 @@ pub fn check(name: &str, bytes: Vec<u8>, rules: InputRules) -> Result<Vec<u8>> {
             offset,
         });
     }
-    if let Err(e) = std::str::from_utf8(&bytes) {
-        return Err(Error::NotUtf8 {
-            path: name.to_string(),
-            offset: e.valid_up_to(),
-        });
-    }
-    Ok(bytes)
+    String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+        path: name.to_string(),
+        offset: e.utf8_error().valid_up_to(),
+    })
 }
 
 #[cfg(test)]
@@ -114,7 +111,7 @@ mod tests {
     #[test]
     fn accepts_text_verbatim() {
         let b = "\u{feff}Hello\r\nworld".as_bytes().to_vec();
-        assert_eq!(check("x", b.clone(), rules()).unwrap(), b);
+        assert_eq!(check("x", b.clone(), rules()).unwrap().into_bytes(), b);
     }
 
     #[test]

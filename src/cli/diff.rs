@@ -86,16 +86,15 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
             allow_empty: true,
             ..InputRules::default()
         };
-        let load = |p: &String| -> Result<(RevRef, Vec<u8>), Error> {
+        let load = |p: &String| -> Result<(RevRef, String), Error> {
             Ok((file_ref(p), read_source(p, rules)?))
         };
         (load(&files[0])?, load(&files[1])?)
     } else {
         stored_pair(ctx, &args.targets)?
     };
-    let old = String::from_utf8_lossy(&old_bytes);
-    let new = String::from_utf8_lossy(&new_bytes);
-    let d = redliner::diff::diff(&old, &new);
+    let (old, new) = (old_bytes.as_str(), new_bytes.as_str());
+    let d = redliner::diff::diff(old, new);
 
     let format = match args.format {
         Some(FormatArg::Json) => Format::Json,
@@ -125,7 +124,13 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     })
 }
 
-type Side = (RevRef, Vec<u8>);
+type Side = (RevRef, String);
+
+/// Stored bytes as text (redliner stores only UTF-8; anything else written
+/// by another tool is shown with replacement characters).
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
 
 fn stored_pair(ctx: &Context, targets: &[String]) -> Result<(Side, Side), Error> {
     let store = Store::open(&ctx.store_path()?)?;
@@ -135,17 +140,17 @@ fn stored_pair(ctx: &Context, targets: &[String]) -> Result<(Side, Side), Error>
         }),
         [one] => {
             let (doc, rev) = resolve(&store, ctx, one)?;
-            let new = (rev_ref(&doc, &rev), store.read_text(&doc, &rev)?);
+            let new = (rev_ref(&doc, &rev), text(store.read_text(&doc, &rev)?));
             let old = if rev.rev > 1 {
                 let prev = store.resolve(&doc, &Selector::Number(rev.rev - 1))?;
-                (rev_ref(&doc, &prev), store.read_text(&doc, &prev)?)
+                (rev_ref(&doc, &prev), text(store.read_text(&doc, &prev)?))
             } else {
                 (
                     RevRef {
                         path: Some(format!("{doc}@0 (nothing before the first revision)")),
                         ..RevRef::default()
                     },
-                    Vec::new(),
+                    String::new(),
                 )
             };
             Ok((old, new))
@@ -154,8 +159,8 @@ fn stored_pair(ctx: &Context, targets: &[String]) -> Result<(Side, Side), Error>
             let (da, ra) = resolve(&store, ctx, a)?;
             let (db, rb) = resolve(&store, ctx, b)?;
             Ok((
-                (rev_ref(&da, &ra), store.read_text(&da, &ra)?),
-                (rev_ref(&db, &rb), store.read_text(&db, &rb)?),
+                (rev_ref(&da, &ra), text(store.read_text(&da, &ra)?)),
+                (rev_ref(&db, &rb), text(store.read_text(&db, &rb)?)),
             ))
         }
     }

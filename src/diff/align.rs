@@ -107,8 +107,14 @@ impl Aligner<'_> {
         if ot.is_empty() || nt.is_empty() {
             // Pure insertion or deletion: nothing to align.
         } else if ot.len().saturating_mul(nt.len()) <= TOKEN_BUDGET {
-            let a: Vec<&str> = ot.clone().map(|i| self.old_tok(i)).collect();
-            let b: Vec<&str> = nt.clone().map(|j| self.new_tok(j)).collect();
+            // Compare small integers, not strings.
+            let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+            let mut id = |t| {
+                let next = ids.len() as u32;
+                *ids.entry(t).or_insert(next)
+            };
+            let a: Vec<u32> = ot.clone().map(|i| id(self.old_tok(i))).collect();
+            let b: Vec<u32> = nt.clone().map(|j| id(self.new_tok(j))).collect();
             for wop in similar::capture_diff_slices(Algorithm::Myers, &a, &b) {
                 if let (DiffTag::Equal, wo, wn) = wop.as_tag_tuple() {
                     self.pairs

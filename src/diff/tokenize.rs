@@ -16,6 +16,10 @@ pub fn tokenize(text: &str) -> Vec<Range<usize>> {
 /// segmented one at a time: a token never spans a line break and never
 /// starts or ends with whitespace.
 pub fn tokenize_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    if text.as_bytes()[range.clone()].is_ascii() {
+        ascii_tokens(text.as_bytes(), range, out);
+        return;
+    }
     let base = range.start;
     for (start, seg) in text[range].split_word_bound_indices() {
         let trimmed = seg.trim_matches(char::is_whitespace);
@@ -28,6 +32,84 @@ pub fn tokenize_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>
     }
 }
 
+/// UAX #29 word classes of ASCII characters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Space,
+    Letter,
+    Numeric,
+    ExtendNumLet,
+    /// `:`
+    MidLetter,
+    /// `.` and `'` (MidNumLet and Single_Quote behave alike for ASCII)
+    MidNumLetQ,
+    /// `,` and `;`
+    MidNum,
+    Other,
+}
+
+fn wb(b: u8) -> Wb {
+    match b {
+        b'A'..=b'Z' | b'a'..=b'z' => Wb::Letter,
+        b'0'..=b'9' => Wb::Numeric,
+        b'_' => Wb::ExtendNumLet,
+        b':' => Wb::MidLetter,
+        b'.' | b'\'' => Wb::MidNumLetQ,
+        b',' | b';' => Wb::MidNum,
+        b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => Wb::Space,
+        _ => Wb::Other,
+    }
+}
+
+/// The same tokens as UAX #29 word segmentation gives for ASCII text
+/// (rules WB5 to WB13b; there are no Extend, Format, Katakana or Hebrew
+/// characters in ASCII), several times faster. Checked against
+/// unicode-segmentation by a property test.
+fn ascii_tokens(bytes: &[u8], range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let end = range.end;
+    let class = |i: usize| if i < end { Some(wb(bytes[i])) } else { None };
+    let mut i = range.start;
+    while i < end {
+        let c = wb(bytes[i]);
+        if c == Wb::Space {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut cur = c;
+        i += 1;
+        if matches!(c, Wb::Letter | Wb::Numeric | Wb::ExtendNumLet) {
+            while let Some(next) = class(i) {
+                let joins = match (cur, next) {
+                    (
+                        Wb::Letter | Wb::Numeric | Wb::ExtendNumLet,
+                        Wb::Letter | Wb::Numeric | Wb::ExtendNumLet,
+                    ) => true,
+                    // WB6/7: letter (MidLetter | MidNumLetQ) letter
+                    (Wb::Letter, Wb::MidLetter | Wb::MidNumLetQ) => {
+                        class(i + 1) == Some(Wb::Letter)
+                    }
+                    // WB11/12: digit (MidNum | MidNumLetQ) digit
+                    (Wb::Numeric, Wb::MidNum | Wb::MidNumLetQ) => class(i + 1) == Some(Wb::Numeric),
+                    _ => false,
+                };
+                if !joins {
+                    break;
+                }
+                if matches!(next, Wb::MidLetter | Wb::MidNumLetQ | Wb::MidNum) {
+                    // The middle character and the one after it.
+                    i += 2;
+                    cur = wb(bytes[i - 1]);
+                } else {
+                    i += 1;
+                    cur = next;
+                }
+            }
+        }
+        out.push(start..i);
+    }
+}
+
 /// Whether a token counts as a word (it holds a letter or a digit), as
 /// opposed to punctuation or a symbol.
 pub fn is_word(token: &str) -> bool {
@@ -36,9 +118,15 @@ pub fn is_word(token: &str) -> bool {
 
 /// Number of words in `text`.
 pub fn count_words(text: &str) -> u64 {
-    text.split_word_bounds()
-        .filter(|seg| is_word(seg.trim_matches(char::is_whitespace)))
-        .count() as u64
+    let mut toks = Vec::new();
+    let mut n = 0u64;
+    for line in text.split_inclusive('\n') {
+        toks.clear();
+        let start = line.as_ptr() as usize - text.as_ptr() as usize;
+        tokenize_into(text, start..start + line.len(), &mut toks);
+        n += toks.iter().filter(|r| is_word(&text[(*r).clone()])).count() as u64;
+    }
+    n
 }
 
 #[cfg(test)]
@@ -70,6 +158,42 @@ mod tests {
         // A joiner after a space attaches to the space in UAX #29; the token
         // is the joiner alone, without the space.
         assert_eq!(toks("a \u{200d}b"), vec!["a", "\u{200d}", "b"]);
+    }
+
+    /// The ASCII fast path gives exactly what UAX #29 gives.
+    fn reference(s: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        for (start, seg) in s.split_word_bound_indices() {
+            let t = seg.trim_matches(char::is_whitespace);
+            if !t.is_empty() {
+                let lead = seg.len() - seg.trim_start_matches(char::is_whitespace).len();
+                out.push(start + lead..start + lead + t.len());
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn ascii_fast_path_matches_uax29(s in "[a-cA-C0-2 _:.',;!?()\"\\-\t\r\n]{0,40}") {
+            let mut fast = Vec::new();
+            ascii_tokens(s.as_bytes(), 0..s.len(), &mut fast);
+            proptest::prop_assert_eq!(fast, reference(&s));
+        }
+    }
+
+    #[test]
+    fn ascii_fast_path_cases() {
+        for s in [
+            "U.S. 3.5% don't a:b 1,000,000 a_b __ x.y.z 1.a a.1 1:2 a,b 9;9 '' .. a'",
+            "e.g., i.e.: 3.14; -- ...",
+            "a\r\nb\x0bc\x0cd",
+        ] {
+            let mut fast = Vec::new();
+            ascii_tokens(s.as_bytes(), 0..s.len(), &mut fast);
+            assert_eq!(fast, reference(s), "{s:?}");
+        }
     }
 
     #[test]

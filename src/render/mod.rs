@@ -153,18 +153,74 @@ fn human(
         style.note(&mut out, "note: some passages changed too much to align word by word; they are shown as whole replacements");
         out.push('\n');
     }
-    body(&mut out, diff, opts.context, style);
-    if !out.ends_with('\n') {
-        out.push('\n');
+    let ends_with_newline = body(&mut out, w, diff, opts.context, style)?;
+    if !ends_with_newline {
+        w.write_all(b"\n")?;
     }
-    w.write_all(out.as_bytes())
+    Ok(())
 }
 
 type Piece<'a> = (OpKind, &'a str);
 
 /// Lays out the diff body: paragraphs with changes, with `context`
 /// unchanged paragraphs around them, and a fold line for the rest.
-fn body(out: &mut String, diff: &Diff, context: Context, style: &dyn Style) {
+/// Output is built in a small buffer and flushed as it grows, so a long
+/// document is never held twice in memory.
+const FLUSH_AT: usize = 64 * 1024;
+
+struct Sink<'w> {
+    buf: String,
+    w: &'w mut dyn Write,
+    /// Whether what was already written ended with a line feed.
+    written_nl: bool,
+}
+
+impl Sink<'_> {
+    fn maybe_flush(&mut self) -> io::Result<()> {
+        if self.buf.len() >= FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            self.written_nl = self.buf.ends_with('\n');
+            self.w.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+    fn at_line_start(&self) -> bool {
+        if self.buf.is_empty() {
+            self.written_nl
+        } else {
+            self.buf.ends_with('\n')
+        }
+    }
+}
+
+/// Writes the body (after what `out` already holds); returns whether it
+/// ended with a line feed.
+fn body(
+    out: &mut String,
+    w: &mut dyn Write,
+    diff: &Diff,
+    context: Context,
+    style: &dyn Style,
+) -> io::Result<bool> {
+    let mut sink = Sink {
+        buf: std::mem::take(out),
+        w,
+        written_nl: true,
+    };
+    if context == Context::All {
+        for op in &diff.ops {
+            piece(&mut sink.buf, op.kind, diff.text(op), style);
+            sink.maybe_flush()?;
+        }
+        sink.flush()?;
+        return Ok(sink.written_nl);
+    }
     let blank_mode = has_blank_line(diff.old) || has_blank_line(diff.new);
     let blocks = blocks(diff, blank_mode);
     let changed: Vec<bool> = blocks
@@ -172,7 +228,7 @@ fn body(out: &mut String, diff: &Diff, context: Context, style: &dyn Style) {
         .map(|b| b.iter().any(|(k, t)| *k != OpKind::Equal && !is_blank(t)))
         .collect();
     let n = blocks.len();
-    let mut show = vec![matches!(context, Context::All); n];
+    let mut show = vec![false; n];
     if let Context::Paragraphs(c) = context {
         for (i, _) in changed.iter().enumerate().filter(|(_, &c)| c) {
             for s in show
@@ -189,8 +245,9 @@ fn body(out: &mut String, diff: &Diff, context: Context, style: &dyn Style) {
     while i < n {
         if show[i] {
             for (kind, text) in &blocks[i] {
-                piece(out, *kind, text, style);
+                piece(&mut sink.buf, *kind, text, style);
             }
+            sink.maybe_flush()?;
             i += 1;
         } else {
             let start = i;
@@ -199,13 +256,19 @@ fn body(out: &mut String, diff: &Diff, context: Context, style: &dyn Style) {
             }
             let k = i - start;
             let plural = if k == 1 { "" } else { "s" };
-            if !out.is_empty() && !out.ends_with('\n') {
-                out.push('\n');
+            if !sink.at_line_start() {
+                sink.buf.push('\n');
             }
-            style.note(out, &format!("[... {k} unchanged {unit}{plural} ...]"));
-            out.push_str(if blank_mode && i < n { "\n\n" } else { "\n" });
+            style.note(
+                &mut sink.buf,
+                &format!("[... {k} unchanged {unit}{plural} ...]"),
+            );
+            sink.buf
+                .push_str(if blank_mode && i < n { "\n\n" } else { "\n" });
         }
     }
+    sink.flush()?;
+    Ok(sink.written_nl)
 }
 
 fn piece(out: &mut String, kind: OpKind, text: &str, style: &dyn Style) {
