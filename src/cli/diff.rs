@@ -24,6 +24,10 @@ pub struct Args {
     /// Print only the summary
     #[arg(long)]
     stat: bool,
+    /// The raw minimal word diff, without folding short unchanged runs into
+    /// the changes around them
+    #[arg(long)]
+    minimal: bool,
     /// Unchanged paragraphs to show around each change, or `all`
     #[arg(long, default_value = "2", value_name = "N|all", value_parser = parse_context)]
     context: Ctx,
@@ -94,7 +98,13 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         stored_pair(ctx, &args.targets)?
     };
     let (old, new) = (old_bytes.as_str(), new_bytes.as_str());
-    let d = redliner::diff::diff(old, new);
+    let d = redliner::diff::diff_with(
+        old,
+        new,
+        &redliner::diff::Options {
+            minimal: args.minimal,
+        },
+    );
 
     let format = match args.format {
         Some(FormatArg::Json) => Format::Json,

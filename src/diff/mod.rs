@@ -4,6 +4,7 @@
 //! whose pieces, concatenated, give back both texts byte for byte.
 
 mod align;
+mod cleanup;
 mod lines;
 mod slide;
 pub mod tokenize;
@@ -89,8 +90,20 @@ pub fn is_blank(s: &str) -> bool {
     s.chars().all(char::is_whitespace)
 }
 
-/// Computes the word diff of two texts.
+/// How to compare.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The raw minimal token diff, without semantic cleanup.
+    pub minimal: bool,
+}
+
+/// Computes the word diff of two texts with the default options.
 pub fn diff<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
+    diff_with(old, new, &Options::default())
+}
+
+/// Computes the word diff of two texts.
+pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
     let ol = lines::lines(old);
     let nl = lines::lines(new);
     let ok: Vec<u64> = ol.iter().map(|l| l.key).collect();
@@ -104,6 +117,7 @@ pub fn diff<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
         added: 0,
         removed: 0,
         coarse: false,
+        opts: *opts,
     };
     for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
         let (tag, o, n) = op.as_tag_tuple();
@@ -138,6 +152,7 @@ struct Emitter<'a> {
     added: u64,
     removed: u64,
     coarse: bool,
+    opts: Options,
 }
 
 impl<'a> Emitter<'a> {
@@ -166,6 +181,11 @@ impl<'a> Emitter<'a> {
         }
         let (pairs, coarse) = align::align_region(self.old, &ot, self.new, &nt);
         self.coarse |= coarse;
+        let pairs = if self.opts.minimal {
+            pairs
+        } else {
+            cleanup::semantic(self.old, &ot, self.new, &nt, pairs)
+        };
         let words = |text: &str, toks: &[Range<usize>]| {
             toks.iter().filter(|r| is_word(&text[(*r).clone()])).count() as u64
         };
