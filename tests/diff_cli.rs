@@ -76,7 +76,20 @@ fn stat_and_context() {
     store_with_three(&env);
     let out = env.run(&["diff", "dod@1", "dod@3", "--stat"]).out();
     assert!(
-        out.ends_with("1 word added, 2 words removed, 569 words unchanged\n"),
+        out.contains("\n1 word added, 2 words removed, 569 words unchanged\n"),
+        "{out}"
+    );
+    // Changes by kind, and wdiff's statistics for each side.
+    assert!(
+        out.contains("\nchanges by kind: words 1, number 1\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nold: 571 words  569 99% common  1 0% deleted  1 0% changed\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("\nnew: 570 words  569 99% common  0 0% inserted  1 0% changed\n"),
         "{out}"
     );
     let j: serde_json::Value = serde_json::from_slice(
@@ -149,7 +162,7 @@ fn whitespace_only_and_line_ending_changes_are_reported_not_hidden() {
     assert_eq!(r.code, 1, "the bytes differ");
     assert!(
         r.out()
-            .contains("only whitespace or line breaks changed; no words changed"),
+            .contains("only line endings changed; no words changed"),
         "{}",
         r.out()
     );
@@ -169,4 +182,168 @@ fn whitespace_only_and_line_ending_changes_are_reported_not_hidden() {
     .unwrap();
     assert_eq!(j["stats"]["words_added"], 0);
     assert_eq!(j["stats"]["words_removed"], 0);
+}
+
+fn files(env: &Env, a: &str, b: &str, flags: &[&str]) -> common::Run {
+    let pa = env.file("old.txt", a);
+    let pb = env.file("new.txt", b);
+    let mut args = vec![
+        "diff",
+        "--files",
+        pa.to_str().unwrap(),
+        pb.to_str().unwrap(),
+    ];
+    args.extend_from_slice(flags);
+    env.run(&args)
+}
+
+fn json_of(r: &common::Run) -> serde_json::Value {
+    serde_json::from_slice(&r.stdout).expect("json")
+}
+
+#[test]
+fn changes_carry_kinds_and_can_be_filtered() {
+    let env = Env::new();
+    let a = "The Ministers met on November 12, 2023. They \"strongly\" condemned the launch; it was wrong.\n";
+    let b = "the Ministers met on November 13, 2023. They \u{201c}strongly\u{201d} condemned the launch, it was unlawful.\n";
+    let j = json_of(&files(&env, a, b, &["--format", "json"]));
+    let c = &j["changes"];
+    assert_eq!(c["case"], 1, "{c}");
+    assert_eq!(c["number"], 1, "{c}");
+    assert_eq!(c["typography"], 2, "{c}");
+    assert_eq!(c["punctuation"], 1, "{c}");
+    assert_eq!(c["words"], 1, "{c}");
+    for op in j["ops"].as_array().unwrap() {
+        let has_kind = op.get("kind").is_some();
+        assert_eq!(has_kind, op["op"] != "equal", "{op}");
+    }
+    let plain = files(&env, a, b, &["--hide", "typography,case,punctuation"]);
+    assert_eq!(plain.code, 1);
+    let out = plain.out();
+    assert!(
+        out.contains("November [-12-]{+13+}") && out.contains("[-wrong-]{+unlawful+}"),
+        "{out}"
+    );
+    assert!(!out.contains("[-The-]") && !out.contains("[-\"-]"), "{out}");
+    assert!(
+        out.contains("the Ministers") && out.contains("\u{201c}strongly\u{201d}"),
+        "hidden changes show the new text: {out}"
+    );
+    let only = files(&env, a, b, &["--only", "number"]).out();
+    assert!(
+        only.contains("[-12-]{+13+}") && !only.contains("unlawful+}"),
+        "{only}"
+    );
+    // Hidden ops are marked in JSON, which still reconstructs both texts.
+    let j = json_of(&files(&env, a, b, &["--format", "json", "--ignore-case"]));
+    let hidden: Vec<&serde_json::Value> = j["ops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["hidden"] == true)
+        .collect();
+    assert_eq!(hidden.len(), 2, "the case change's delete and insert");
+    let bad = files(&env, a, b, &["--hide", "colour"]);
+    assert_eq!(bad.code, 2);
+}
+
+#[test]
+fn only_hidden_changes_exit_zero() {
+    let env = Env::new();
+    let r = files(
+        &env,
+        "The \"quoted\" word.\n",
+        "the \u{201c}quoted\u{201d} word.\n",
+        &["--ignore-case", "--normalize"],
+    );
+    assert_eq!(r.code, 0, "{}", r.out());
+    assert!(
+        r.out()
+            .contains("no changes shown; hidden: typography 2, case 1"),
+        "{}",
+        r.out()
+    );
+    let r = files(
+        &env,
+        "The \"quoted\" word.\n",
+        "the \u{201c}quoted\u{201d} word.\n",
+        &["--ignore-case"],
+    );
+    assert_eq!(r.code, 1);
+}
+
+#[test]
+fn line_endings_bom_and_unicode_normalisation_are_reported_in_one_line() {
+    let env = Env::new();
+    let cases = [
+        ("a b\nc\n", "a b\r\nc\r\n", "only line endings changed; no words changed"),
+        ("Text.\n", "\u{feff}Text.\n", "only byte-order mark changed; no words changed"),
+        ("caf\u{e9}\n", "cafe\u{301}\n", "only Unicode normalization (NFC/NFD) changed; no words changed"),
+        ("caf\u{e9}\n", "\u{feff}cafe\u{301}\r\n", "only line endings and byte-order mark and Unicode normalization (NFC/NFD) changed; no words changed"),
+    ];
+    for (a, b, line) in cases {
+        let r = files(&env, a, b, &[]);
+        assert_eq!(r.code, 1, "{a:?} -> {b:?}: the bytes differ");
+        let out = r.out();
+        assert_eq!(out.lines().count(), 3, "{out}");
+        assert!(out.ends_with(&format!("{line}\n")), "{a:?} -> {b:?}: {out}");
+        let j = json_of(&files(&env, a, b, &["--format", "json"]));
+        assert!(j["only"].is_array(), "{j}");
+    }
+}
+
+#[test]
+fn paragraph_splits_and_merges_show_the_break() {
+    let env = Env::new();
+    let one = "First sentence here. Second sentence there.\n\nLast paragraph.\n";
+    let two = "First sentence here.\n\nSecond sentence there.\n\nLast paragraph.\n";
+    let r = files(&env, one, two, &["--context", "all"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.out().lines().skip(2).collect::<Vec<_>>().join("\n"),
+        "First sentence here.{+\u{b6}+}\n\nSecond sentence there.\n\nLast paragraph."
+    );
+    let r = files(
+        &env,
+        two,
+        one.replace("Second", "Another").as_str(),
+        &["--context", "all"],
+    );
+    let out = r.out();
+    assert!(
+        out.contains("First sentence here.[-\u{b6}-] [-Second-]{+Another+} sentence there."),
+        "{out}"
+    );
+    let j = json_of(&files(&env, one, two, &["--format", "json"]));
+    assert_eq!(j["changes"]["whitespace"], 1);
+    assert_eq!(j["stats"]["words_added"], 0);
+}
+
+#[test]
+fn wdiff_habits() {
+    let env = Env::new();
+    let a = "Line one stays.\nThe old word here.\nLine three stays.\nLine four stays.\nAnother old bit.\n";
+    let b = "Line one stays.\nThe new word here.\nLine three stays.\nLine four stays.\nAnother new bit.\n";
+    let body = |r: common::Run| r.out().lines().skip(2).collect::<Vec<_>>().join("\n");
+    let out = body(files(&env, a, b, &["--no-deleted", "--context", "all"]));
+    assert!(
+        out.contains("The {+new+} word") && !out.contains("old"),
+        "{out}"
+    );
+    let out = body(files(&env, a, b, &["--no-inserted", "--context", "all"]));
+    assert!(
+        out.contains("The [-old-] word") && !out.contains("new"),
+        "{out}"
+    );
+    let out = files(&env, a, b, &["--changes-only"]).out();
+    let body: Vec<&str> = out.lines().skip(2).collect();
+    assert_eq!(
+        body,
+        vec![
+            "[... 1 unchanged line ...]",
+            "The [-old-]{+new+} word here.",
+            "[... 2 unchanged lines ...]",
+            "Another [-old-]{+new+} bit."
+        ]
+    );
 }

@@ -3,6 +3,7 @@
 use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
+use redliner::diff::kinds::Kind;
 use redliner::input::{read_source, InputRules};
 use redliner::model::{split_doc_selector, DocId, Revision, Selector};
 use redliner::render::{self, Context as Ctx, DiffOptions, Format, RevRef};
@@ -28,6 +29,29 @@ pub struct Args {
     /// the changes around them
     #[arg(long)]
     minimal: bool,
+    /// Do not show changes of letter case (same as --hide case)
+    #[arg(short = 'i', long)]
+    ignore_case: bool,
+    /// Do not show typographic changes: quotes, dashes, special spaces,
+    /// ligatures, Unicode forms (same as --hide typography)
+    #[arg(long)]
+    normalize: bool,
+    /// Show only these kinds of change: words, number, punctuation, case,
+    /// typography, invisible, whitespace (comma-separated)
+    #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = parse_kind)]
+    only: Vec<Kind>,
+    /// Hide these kinds of change (comma-separated; see --only)
+    #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = parse_kind)]
+    hide: Vec<Kind>,
+    /// Leave out deleted text (wdiff -1)
+    #[arg(long)]
+    no_deleted: bool,
+    /// Leave out inserted text (wdiff -2)
+    #[arg(long)]
+    no_inserted: bool,
+    /// Show only the lines that changed, each whole
+    #[arg(long)]
+    changes_only: bool,
     /// Unchanged paragraphs to show around each change, or `all`
     #[arg(long, default_value = "2", value_name = "N|all", value_parser = parse_context)]
     context: Ctx,
@@ -38,6 +62,13 @@ enum FormatArg {
     Color,
     Plain,
     Json,
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s.trim()).ok_or_else(|| {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        format!("unknown kind {s:?}; use one of {}", names.join(", "))
+    })
 }
 
 fn parse_context(s: &str) -> Result<Ctx, String> {
@@ -114,11 +145,24 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         None => Format::Plain,
     };
     render::terminal::set_color(format == Format::Color);
+    let mut hide = args.hide.clone();
+    if !args.only.is_empty() {
+        hide.extend(Kind::ALL.iter().filter(|k| !args.only.contains(k)));
+    }
+    if args.ignore_case {
+        hide.push(Kind::Case);
+    }
+    if args.normalize {
+        hide.push(Kind::Typography);
+    }
     let opts = DiffOptions {
-        format,
         context: args.context,
         stat_only: args.stat,
-        tz: ctx.tz.clone(),
+        hide,
+        show_deleted: !args.no_deleted,
+        show_inserted: !args.no_inserted,
+        changes_only: args.changes_only,
+        ..DiffOptions::new(format, ctx.tz.clone())
     };
     let mut out = if format == Format::Json || args.stat {
         Output::plain()
@@ -127,7 +171,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     };
     render::render_diff(out.writer(), &d, &old_ref, &new_ref, &opts)?;
     out.finish()?;
-    Ok(if d.has_changes() {
+    Ok(if render::has_visible_changes(&d, &opts) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -18,6 +18,9 @@ enum Level {
 }
 
 struct Aligner<'a> {
+    /// Folded comparison keys of the old and new tokens.
+    old_keys: Vec<std::borrow::Cow<'a, str>>,
+    new_keys: Vec<std::borrow::Cow<'a, str>>,
     old: &'a str,
     old_toks: &'a [Range<usize>],
     new: &'a str,
@@ -27,14 +30,26 @@ struct Aligner<'a> {
 }
 
 /// The matched (old, new) token indices of a region, in order, and whether
-/// the budget made the alignment coarse.
+/// the budget made the alignment coarse. Tokens match when their folded keys
+/// (case and typography) are equal; the caller tells identical pairs from
+/// merely equivalent ones.
 pub(crate) fn align_region(
     old: &str,
     old_toks: &[Range<usize>],
     new: &str,
     new_toks: &[Range<usize>],
 ) -> (Vec<(usize, usize)>, bool) {
+    let old_keys: Vec<_> = old_toks
+        .iter()
+        .map(|r| super::kinds::fold_key(&old[r.clone()]))
+        .collect();
+    let new_keys: Vec<_> = new_toks
+        .iter()
+        .map(|r| super::kinds::fold_key(&new[r.clone()]))
+        .collect();
     let mut a = Aligner {
+        old_keys,
+        new_keys,
         old,
         old_toks,
         new,
@@ -49,10 +64,10 @@ pub(crate) fn align_region(
 
 impl Aligner<'_> {
     fn old_tok(&self, i: usize) -> &str {
-        &self.old[self.old_toks[i].clone()]
+        &self.old_keys[i]
     }
     fn new_tok(&self, j: usize) -> &str {
-        &self.new[self.new_toks[j].clone()]
+        &self.new_keys[j]
     }
 
     /// Aligns two sequences of units (token index ranges) by their content,

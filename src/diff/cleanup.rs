@@ -107,14 +107,7 @@ mod tests {
             "We [-will not sell-]{+may share+} your data [-at any time without consent-]{+with partners at the time we choose+}."
         );
         // --minimal keeps the comb.
-        let m = diff_with(
-            old,
-            new,
-            &Options {
-                minimal: true,
-                ..Options::default()
-            },
-        );
+        let m = diff_with(old, new, &Options { minimal: true });
         assert!(
             marked(&m).contains("at [-any-]{+the+} time"),
             "{}",

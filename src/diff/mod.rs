@@ -5,6 +5,7 @@
 
 mod align;
 mod cleanup;
+pub mod kinds;
 mod lines;
 mod slide;
 pub mod tokenize;
@@ -83,6 +84,73 @@ impl<'a> Diff<'a> {
             words_unchanged: count_words(self.new).saturating_sub(self.words_added),
         }
     }
+}
+
+/// A change unit: a maximal run of non-equal ops, and its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub ops: Range<usize>,
+    pub kind: kinds::Kind,
+}
+
+impl Diff<'_> {
+    /// The change units, in order.
+    pub fn units(&self) -> Vec<Unit> {
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < self.ops.len() {
+            if self.ops[k].kind == OpKind::Equal {
+                k += 1;
+                continue;
+            }
+            let start = k;
+            let (mut o, mut n) = (String::new(), String::new());
+            while k < self.ops.len() && self.ops[k].kind != OpKind::Equal {
+                match self.ops[k].kind {
+                    OpKind::Delete => o.push_str(self.text(&self.ops[k])),
+                    _ => n.push_str(self.text(&self.ops[k])),
+                }
+                k += 1;
+            }
+            out.push(Unit {
+                ops: start..k,
+                kind: kinds::classify(&o, &n),
+            });
+        }
+        out
+    }
+}
+
+/// When two different texts differ only in line endings, a leading
+/// byte-order mark or Unicode normalisation (NFC/NFD), says which of these
+/// (in that order); otherwise `None`.
+pub fn trivial_change(old: &str, new: &str) -> Option<Vec<&'static str>> {
+    use unicode_normalization::UnicodeNormalization;
+    if old == new {
+        return None;
+    }
+    let mut what = Vec::new();
+    let (mut a, mut b) = (old.to_string(), new.to_string());
+    type Step = (&'static str, fn(&str) -> String);
+    let steps: [Step; 3] = [
+        ("line endings", |s| s.replace("\r\n", "\n")),
+        ("byte-order mark", |s| {
+            s.strip_prefix('\u{feff}').unwrap_or(s).to_string()
+        }),
+        ("Unicode normalization (NFC/NFD)", |s| s.nfc().collect()),
+    ];
+    for (name, f) in steps {
+        let (fa, fb) = (f(&a), f(&b));
+        if (fa != a || fb != b) && (fa == fb || (a != fa) != (b != fb)) {
+            what.push(name);
+        }
+        a = fa;
+        b = fb;
+        if a == b {
+            return Some(what);
+        }
+    }
+    None
 }
 
 /// Whether a piece of text is whitespace only.
@@ -169,6 +237,21 @@ impl<'a> Emitter<'a> {
         self.new_pos = n.end;
     }
 
+    /// A token that matched by its folded key but differs in bytes (case,
+    /// quotes, dashes, Unicode forms): its own small change.
+    fn equivalent(&mut self, o: Range<usize>, n: Range<usize>) {
+        self.ops.region(
+            self.old,
+            self.old_pos..o.start,
+            self.new,
+            self.new_pos..n.start,
+        );
+        self.ops.push(OpKind::Delete, o.clone(), n.start..n.start);
+        self.ops.push(OpKind::Insert, o.end..o.end, n.clone());
+        self.old_pos = o.end;
+        self.new_pos = n.end;
+    }
+
     /// A changed region: tokenise it and align its words.
     fn changed(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>) {
         let mut ot = Vec::new();
@@ -191,12 +274,20 @@ impl<'a> Emitter<'a> {
         };
         let matched = pairs
             .iter()
-            .filter(|&&(i, _)| is_word(&self.old[ot[i].clone()]))
+            .filter(|&&(i, j)| {
+                self.old[ot[i].clone()] == self.new[nt[j].clone()]
+                    && is_word(&self.old[ot[i].clone()])
+            })
             .count() as u64;
         self.removed += words(self.old, &ot) - matched;
         self.added += words(self.new, &nt) - matched;
         for (i, j) in pairs {
-            self.anchor(ot[i].clone(), nt[j].clone());
+            let (o, n) = (ot[i].clone(), nt[j].clone());
+            if self.old[o.clone()] == self.new[n.clone()] {
+                self.anchor(o, n);
+            } else {
+                self.equivalent(o, n);
+            }
         }
     }
 

@@ -5,28 +5,7 @@
 /// Whether `c` must not reach a terminal as it is. Tab and line feed pass;
 /// a carriage return passes only as part of CRLF (handled by the caller).
 pub fn is_hidden(c: char) -> bool {
-    let u = c as u32;
-    (u < 0x20 && c != '\n' && c != '\t')
-        || (0x7f..=0x9f).contains(&u)
-        || matches!(
-            u,
-            0x00ad          // soft hyphen
-            | 0x034f        // combining grapheme joiner
-            | 0x061c        // Arabic letter mark
-            | 0x115f | 0x1160 // Hangul fillers
-            | 0x180e        // Mongolian vowel separator
-            | 0x200b..=0x200f // zero-width space/joiners, LRM, RLM
-            | 0x2028 | 0x2029 // line and paragraph separators
-            | 0x202a..=0x202e // bidi embeddings and overrides
-            | 0x2060..=0x2064 // word joiner, invisible operators
-            | 0x2066..=0x2069 // bidi isolates
-            | 0x206a..=0x206f // deprecated format characters
-            | 0x3164        // Hangul filler
-            | 0xfeff        // byte-order mark, zero-width no-break space
-            | 0xffa0        // halfwidth Hangul filler
-            | 0xfff9..=0xfffb // interlinear annotation
-            | 0xe0000..=0xe007f // tag characters
-        )
+    crate::diff::kinds::is_invisible(c)
 }
 
 /// The visible form of a hidden character: `\x1b` for C0, DEL and C1

@@ -1,6 +1,7 @@
 //! JSON output for scripts.
 
-use super::RevRef;
+use super::{DiffOptions, RevRef};
+use crate::diff::kinds::Kind;
 use crate::diff::{Diff, OpKind, Stats};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -12,6 +13,12 @@ pub const SCHEMA: u32 = 1;
 struct JsonOp<'a> {
     op: &'static str,
     text: &'a str,
+    /// The kind of the change unit a delete or insert belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<Kind>,
+    /// Set when --hide, --only, --ignore-case or --normalize hide its kind.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    hidden: bool,
 }
 
 #[derive(Serialize)]
@@ -23,37 +30,60 @@ struct JsonDiff<'a> {
     /// `exact`, or `coarse` when the work budget left some changed region
     /// as a whole replacement.
     precision: &'static str,
+    /// Change units per kind.
+    changes: std::collections::BTreeMap<&'static str, u64>,
+    /// When the texts differ only in line endings, a byte-order mark or
+    /// Unicode normalisation: what changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    only: Option<Vec<&'static str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     ops: Option<Vec<JsonOp<'a>>>,
 }
 
-/// Writes one JSON object (and a newline). With `stat_only` the ops are left out.
+/// Writes one JSON object (and a newline). With `--stat` the ops are left out.
 pub fn diff(
     w: &mut dyn Write,
     d: &Diff,
     old: &RevRef,
     new: &RevRef,
-    stat_only: bool,
+    opts: &DiffOptions,
 ) -> io::Result<()> {
-    let ops = (!stat_only).then(|| {
+    let units = d.units();
+    let mut kind_of = vec![None; d.ops.len()];
+    for u in &units {
+        for k in u.ops.clone() {
+            kind_of[k] = Some(u.kind);
+        }
+    }
+    let ops = (!opts.stat_only).then(|| {
         d.ops
             .iter()
-            .map(|op| JsonOp {
+            .zip(&kind_of)
+            .map(|(op, kind)| JsonOp {
                 op: match op.kind {
                     OpKind::Equal => "equal",
                     OpKind::Delete => "delete",
                     OpKind::Insert => "insert",
                 },
                 text: d.text(op),
+                kind: *kind,
+                hidden: kind.is_some_and(|k| opts.hide.contains(&k)),
             })
             .collect()
     });
+    let changes = super::kind_counts(&units)
+        .into_iter()
+        .map(|(k, n)| (k.name(), n))
+        .collect();
+    let only = crate::diff::trivial_change(d.old, d.new);
     let doc = JsonDiff {
         schema: SCHEMA,
         old,
         new,
         stats: d.stats(),
         precision: if d.coarse { "coarse" } else { "exact" },
+        changes,
+        only,
         ops,
     };
     to_writer(w, &doc)

@@ -7,7 +7,8 @@ pub mod json;
 pub mod plain;
 pub mod terminal;
 
-use crate::diff::{is_blank, Diff, OpKind};
+use crate::diff::kinds::Kind;
+use crate::diff::{is_blank, Diff, OpKind, Unit};
 use crate::model::CaptureTime;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -35,8 +36,31 @@ pub struct DiffOptions {
     pub format: Format,
     pub context: Context,
     pub stat_only: bool,
+    /// Kinds of change not shown (the new text stands in their place).
+    pub hide: Vec<Kind>,
+    /// wdiff's -1 and -2: leave out deleted or inserted text.
+    pub show_deleted: bool,
+    pub show_inserted: bool,
+    /// Only the changed lines, each shown whole, with fold lines between.
+    pub changes_only: bool,
     /// Time zone for human-readable times.
     pub tz: jiff::tz::TimeZone,
+}
+
+impl DiffOptions {
+    /// Default options for a format.
+    pub fn new(format: Format, tz: jiff::tz::TimeZone) -> DiffOptions {
+        DiffOptions {
+            format,
+            context: Context::Paragraphs(2),
+            stat_only: false,
+            hide: Vec::new(),
+            show_deleted: true,
+            show_inserted: true,
+            changes_only: false,
+            tz,
+        }
+    }
 }
 
 /// One side of a diff: a revision of a stored document, or a file.
@@ -88,25 +112,97 @@ pub fn render_diff(
     opts: &DiffOptions,
 ) -> io::Result<()> {
     match opts.format {
-        Format::Json => json::diff(w, diff, old, new, opts.stat_only),
+        Format::Json => json::diff(w, diff, old, new, opts),
         Format::Plain => human(w, diff, old, new, opts, &plain::Plain),
         Format::Color => human(w, diff, old, new, opts, &terminal::Terminal),
     }
 }
 
-/// The summary line of `--stat`.
-pub fn stat_line(diff: &Diff) -> String {
+/// The summary lines of `--stat`: word counts, changes by kind, and wdiff's
+/// statistics for each side.
+pub fn stat_lines(diff: &Diff, units: &[Unit]) -> Vec<String> {
     let s = diff.stats();
-    let mut line = format!(
+    let mut lines = vec![format!(
         "{} added, {} removed, {} unchanged",
         plural(s.words_added, "word"),
         plural(s.words_removed, "word"),
         plural(s.words_unchanged, "word")
-    );
-    if diff.has_changes() && !diff.has_word_changes() {
-        line.push_str(" (only whitespace or line breaks changed)");
+    )];
+    let counts = kind_counts(units);
+    if !counts.is_empty() {
+        let parts: Vec<String> = counts
+            .iter()
+            .map(|(k, n)| format!("{} {n}", k.name()))
+            .collect();
+        lines.push(format!("changes by kind: {}", parts.join(", ")));
     }
-    line
+    let w = wdiff_counts(diff, units);
+    let pct = |n: u64, of: u64| (n * 100).checked_div(of).unwrap_or(0);
+    let old_total = s.words_unchanged + s.words_removed;
+    let new_total = s.words_unchanged + s.words_added;
+    lines.push(format!(
+        "old: {old_total} words  {} {}% common  {} {}% deleted  {} {}% changed",
+        s.words_unchanged,
+        pct(s.words_unchanged, old_total),
+        w.deleted,
+        pct(w.deleted, old_total),
+        w.changed_old,
+        pct(w.changed_old, old_total)
+    ));
+    lines.push(format!(
+        "new: {new_total} words  {} {}% common  {} {}% inserted  {} {}% changed",
+        s.words_unchanged,
+        pct(s.words_unchanged, new_total),
+        w.inserted,
+        pct(w.inserted, new_total),
+        w.changed_new,
+        pct(w.changed_new, new_total)
+    ));
+    lines
+}
+
+/// Change units per kind, most frequent kinds first.
+pub fn kind_counts(units: &[Unit]) -> Vec<(Kind, u64)> {
+    let mut counts: Vec<(Kind, u64)> = Kind::ALL
+        .iter()
+        .map(|&k| (k, units.iter().filter(|u| u.kind == k).count() as u64))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts
+}
+
+#[derive(Default)]
+struct WdiffCounts {
+    deleted: u64,
+    inserted: u64,
+    changed_old: u64,
+    changed_new: u64,
+}
+
+/// Words in pure deletions, pure insertions, and replacements.
+fn wdiff_counts(diff: &Diff, units: &[Unit]) -> WdiffCounts {
+    let mut w = WdiffCounts::default();
+    for u in units {
+        let (mut o, mut n) = (0, 0);
+        for op in &diff.ops[u.ops.clone()] {
+            let words = crate::diff::tokenize::count_words(diff.text(op));
+            match op.kind {
+                OpKind::Delete => o += words,
+                OpKind::Insert => n += words,
+                OpKind::Equal => {}
+            }
+        }
+        match (o, n) {
+            (o, 0) => w.deleted += o,
+            (0, n) => w.inserted += n,
+            (o, n) => {
+                w.changed_old += o;
+                w.changed_new += n;
+            }
+        }
+    }
+    w
 }
 
 /// `1 word`, `2 words`.
@@ -131,36 +227,176 @@ fn human(
     out.push('\n');
     style.header(&mut out, &format!("+++ {}", new.label(&opts.tz)));
     out.push('\n');
-    if opts.stat_only {
-        style.note(&mut out, &stat_line(diff));
+    let units = diff.units();
+    let note = |out: &mut String, s: &str| {
+        style.note(out, s);
         out.push('\n');
+    };
+    if opts.stat_only {
+        for line in stat_lines(diff, &units) {
+            note(&mut out, &line);
+        }
         return w.write_all(out.as_bytes());
     }
     if !diff.has_changes() {
-        style.note(&mut out, "no differences");
-        out.push('\n');
+        note(&mut out, "no differences");
         return w.write_all(out.as_bytes());
     }
-    if !diff.has_word_changes() {
-        style.note(
+    if let Some(what) = crate::diff::trivial_change(diff.old, diff.new) {
+        note(
             &mut out,
-            "only whitespace or line breaks changed; no words changed",
+            &format!("only {} changed; no words changed", what.join(" and ")),
         );
-        out.push('\n');
+        return w.write_all(out.as_bytes());
+    }
+    let pieces = pieces(diff, &units, opts);
+    if !pieces
+        .iter()
+        .any(|(k, t)| k.is_change() && !(*k == Shown::Same && is_blank(t)))
+    {
+        let hidden: Vec<String> = kind_counts(&units)
+            .into_iter()
+            .filter(|(k, _)| opts.hide.contains(k))
+            .map(|(k, n)| format!("{} {n}", k.name()))
+            .collect();
+        if hidden.is_empty() {
+            note(
+                &mut out,
+                "only whitespace or line breaks changed; no words changed",
+            );
+        } else {
+            note(
+                &mut out,
+                &format!("no changes shown; hidden: {}", hidden.join(", ")),
+            );
+        }
         return w.write_all(out.as_bytes());
     }
     if diff.coarse {
-        style.note(&mut out, "note: some passages changed too much to align word by word; they are shown as whole replacements");
-        out.push('\n');
+        note(&mut out, "note: some passages changed too much to align word by word; they are shown as whole replacements");
     }
-    let ends_with_newline = body(&mut out, w, diff, opts.context, style)?;
+    let (context, line_mode) = if opts.changes_only {
+        (Context::Paragraphs(0), true)
+    } else {
+        (opts.context, false)
+    };
+    let ends_with_newline = body(&mut out, w, diff, &pieces, context, line_mode, style)?;
     if !ends_with_newline {
         w.write_all(b"\n")?;
     }
     Ok(())
 }
 
-type Piece<'a> = (OpKind, &'a str);
+/// Whether any change unit is shown (not hidden): decides the exit code.
+pub fn has_visible_changes(diff: &Diff, opts: &DiffOptions) -> bool {
+    diff.units().iter().any(|u| !opts.hide.contains(&u.kind))
+}
+
+/// How a piece of the diff is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// Unchanged, or a hidden change shown as its new text.
+    Same,
+    Deleted,
+    Inserted,
+    /// A paragraph break inserted or removed (a marker; no text).
+    BreakAdded,
+    BreakRemoved,
+}
+
+impl Shown {
+    fn is_change(self) -> bool {
+        self != Shown::Same
+    }
+}
+
+/// Decides how each op is shown: hidden kinds, wdiff's -1/-2, paragraph
+/// breaks made visible.
+fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<'a>> {
+    let mut out = Vec::with_capacity(diff.ops.len());
+    let mut next_unit = units.iter().peekable();
+    let mut k = 0;
+    while k < diff.ops.len() {
+        let op = &diff.ops[k];
+        if op.kind == OpKind::Equal {
+            out.push((Shown::Same, diff.text(op)));
+            k += 1;
+            continue;
+        }
+        let Some(unit) = next_unit.next() else {
+            break;
+        };
+        let ops = &diff.ops[unit.ops.clone()];
+        let hidden = opts.hide.contains(&unit.kind);
+        let joined = |kind: OpKind| -> String {
+            ops.iter()
+                .filter(|o| o.kind == kind)
+                .map(|o| diff.text(o))
+                .collect()
+        };
+        let (was, now) = (
+            paragraph_breaks(&joined(OpKind::Delete)),
+            paragraph_breaks(&joined(OpKind::Insert)),
+        );
+        let break_change = if hidden || was == now {
+            None
+        } else if was < now {
+            Some(Shown::BreakAdded)
+        } else {
+            Some(Shown::BreakRemoved)
+        };
+        if let Some(b) = break_change {
+            out.push((b, ""));
+        }
+        // A replacement is laid out as the new text is: its whitespace, the
+        // removed words, the inserted words.
+        if let [d, i] = ops {
+            let (dt, it) = (diff.text(d), diff.text(i));
+            if !hidden
+                && d.kind == OpKind::Delete
+                && i.kind == OpKind::Insert
+                && !is_blank(dt)
+                && !is_blank(it)
+            {
+                let core = it.trim_start();
+                let lead = &it[..it.len() - core.len()];
+                let trail = &core[core.trim_end().len()..];
+                out.push((Shown::Same, lead));
+                if opts.show_deleted {
+                    out.push((Shown::Deleted, dt.trim()));
+                }
+                if opts.show_inserted {
+                    out.push((Shown::Inserted, core.trim_end()));
+                }
+                out.push((Shown::Same, trail));
+                k = unit.ops.end;
+                continue;
+            }
+        }
+        for op in ops {
+            let text = diff.text(op);
+            let blank = is_blank(text);
+            let shown = match (op.kind, hidden, blank) {
+                (OpKind::Delete, true, _) => None,
+                (OpKind::Insert, true, _) => Some(Shown::Same),
+                // Old whitespace that changed is not shown; new whitespace is
+                // (with -2, the old layout is kept instead).
+                (OpKind::Delete, false, true) => (!opts.show_inserted).then_some(Shown::Same),
+                (OpKind::Insert, false, true) => opts.show_inserted.then_some(Shown::Same),
+                (OpKind::Delete, false, false) => opts.show_deleted.then_some(Shown::Deleted),
+                (OpKind::Insert, false, false) => opts.show_inserted.then_some(Shown::Inserted),
+                (OpKind::Equal, ..) => Some(Shown::Same),
+            };
+            if let Some(shown) = shown {
+                out.push((shown, text));
+            }
+        }
+        k = unit.ops.end;
+    }
+    out
+}
+
+type Piece<'a> = (Shown, &'a str);
 
 /// Lays out the diff body: paragraphs with changes, with `context`
 /// unchanged paragraphs around them, and a fold line for the rest.
@@ -205,7 +441,9 @@ fn body(
     out: &mut String,
     w: &mut dyn Write,
     diff: &Diff,
+    pieces: &[Piece],
     context: Context,
+    line_mode: bool,
     style: &dyn Style,
 ) -> io::Result<bool> {
     let mut sink = Sink {
@@ -214,18 +452,18 @@ fn body(
         written_nl: true,
     };
     if context == Context::All {
-        for op in &diff.ops {
-            piece(&mut sink.buf, op.kind, diff.text(op), style);
+        for (shown, text) in pieces {
+            piece(&mut sink.buf, *shown, text, style);
             sink.maybe_flush()?;
         }
         sink.flush()?;
         return Ok(sink.written_nl);
     }
-    let blank_mode = has_blank_line(diff.old) || has_blank_line(diff.new);
-    let blocks = blocks(diff, blank_mode);
+    let blank_mode = !line_mode && (has_blank_line(diff.old) || has_blank_line(diff.new));
+    let blocks = blocks(pieces, blank_mode);
     let changed: Vec<bool> = blocks
         .iter()
-        .map(|b| b.iter().any(|(k, t)| *k != OpKind::Equal && !is_blank(t)))
+        .map(|b| b.iter().any(|(k, _)| k.is_change()))
         .collect();
     let n = blocks.len();
     let mut show = vec![false; n];
@@ -244,8 +482,8 @@ fn body(
     let mut i = 0;
     while i < n {
         if show[i] {
-            for (kind, text) in &blocks[i] {
-                piece(&mut sink.buf, *kind, text, style);
+            for (shown, text) in &blocks[i] {
+                piece(&mut sink.buf, *shown, text, style);
             }
             sink.maybe_flush()?;
             i += 1;
@@ -271,19 +509,18 @@ fn body(
     Ok(sink.written_nl)
 }
 
-fn piece(out: &mut String, kind: OpKind, text: &str, style: &dyn Style) {
-    match kind {
-        OpKind::Equal => style.equal(out, text),
-        // Old whitespace that changed is not shown; new whitespace is.
-        OpKind::Delete if is_blank(text) => {}
-        OpKind::Insert if is_blank(text) => style.equal(out, text),
-        OpKind::Delete | OpKind::Insert => {
+fn piece(out: &mut String, shown: Shown, text: &str, style: &dyn Style) {
+    match shown {
+        Shown::Same => style.equal(out, text),
+        Shown::BreakAdded => style.insert(out, "\u{b6}"),
+        Shown::BreakRemoved => style.delete(out, "\u{b6}"),
+        Shown::Deleted | Shown::Inserted => {
             let core = text.trim_start();
             let lead = &text[..text.len() - core.len()];
             let core = core.trim_end();
             let trail = &text[lead.len() + core.len()..];
             style.equal(out, lead);
-            if kind == OpKind::Delete {
+            if shown == Shown::Deleted {
                 style.delete(out, core);
             } else {
                 style.insert(out, core);
@@ -293,27 +530,26 @@ fn piece(out: &mut String, kind: OpKind, text: &str, style: &dyn Style) {
     }
 }
 
-/// Splits the ops into paragraphs (or lines, for a text without blank
+/// Splits the pieces into paragraphs (or lines, for a text without blank
 /// lines), cutting only inside unchanged text.
-fn blocks<'a>(diff: &Diff<'a>, blank_mode: bool) -> Vec<Vec<Piece<'a>>> {
+fn blocks<'a>(pieces: &[Piece<'a>], blank_mode: bool) -> Vec<Vec<Piece<'a>>> {
     let need = if blank_mode { 2 } else { 1 };
     let mut blocks: Vec<Vec<Piece<'a>>> = Vec::new();
     let mut current: Vec<Piece<'a>> = Vec::new();
-    let last = diff.ops.len().saturating_sub(1);
-    for (k, op) in diff.ops.iter().enumerate() {
-        let text = diff.text(op);
-        if op.kind != OpKind::Equal {
-            current.push((op.kind, text));
+    let last = pieces.len().saturating_sub(1);
+    for (k, &(shown, text)) in pieces.iter().enumerate() {
+        if shown != Shown::Same {
+            current.push((shown, text));
             continue;
         }
         let mut start = 0;
         for cut in separator_ends(text, need, k < last) {
-            current.push((OpKind::Equal, &text[start..cut]));
+            current.push((Shown::Same, &text[start..cut]));
             blocks.push(std::mem::take(&mut current));
             start = cut;
         }
         if start < text.len() {
-            current.push((OpKind::Equal, &text[start..]));
+            current.push((Shown::Same, &text[start..]));
         }
     }
     if !current.is_empty() {
@@ -356,6 +592,23 @@ fn separator_ends(text: &str, need: usize, end_counts: bool) -> Vec<usize> {
         cuts.push(last_newline_end);
     }
     cuts
+}
+
+/// Number of paragraph breaks (whitespace runs holding a blank line) in `s`.
+fn paragraph_breaks(s: &str) -> usize {
+    let mut n = 0;
+    let mut newlines = 0;
+    for c in s.chars() {
+        if c == '\n' {
+            newlines += 1;
+        } else if !c.is_whitespace() {
+            if newlines >= 2 {
+                n += 1;
+            }
+            newlines = 0;
+        }
+    }
+    n + usize::from(newlines >= 2)
 }
 
 /// Whether `s` has a line holding only whitespace between two others.

@@ -1,0 +1,187 @@
+//! Folding for comparison, and the kind of each change.
+//!
+//! Tokens are aligned by a folded key (case, typography and Unicode
+//! compatibility folded), so a word whose quotes or capitals changed still
+//! lines up with itself; it is then reported as its own small change of kind
+//! `case` or `typography`, which `--ignore-case`, `--normalize` or `--hide`
+//! can leave out. Storage is never normalised.
+
+use serde::Serialize;
+use std::borrow::Cow;
+use unicode_normalization::UnicodeNormalization;
+
+/// What kind of change a change unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Anything else: words added, removed or replaced.
+    Words,
+    /// Only digits changed (dates, amounts, percentages).
+    Number,
+    /// Only punctuation changed.
+    Punctuation,
+    /// Only letter case changed.
+    Case,
+    /// Only typography: quotes, dashes, special spaces, ligatures, Unicode
+    /// compatibility forms (NFKC).
+    Typography,
+    /// Only zero-width, bidirectional or control characters changed.
+    Invisible,
+    /// Only whitespace (spacing, line breaks, paragraph breaks).
+    Whitespace,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Words,
+        Kind::Number,
+        Kind::Punctuation,
+        Kind::Case,
+        Kind::Typography,
+        Kind::Invisible,
+        Kind::Whitespace,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Words => "words",
+            Kind::Number => "number",
+            Kind::Punctuation => "punctuation",
+            Kind::Case => "case",
+            Kind::Typography => "typography",
+            Kind::Invisible => "invisible",
+            Kind::Whitespace => "whitespace",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
+
+/// Typography folded to plain forms: NFKC (ligatures, full-width forms,
+/// ellipsis), then curly quotes, primes, dashes and minus signs.
+pub fn fold_typography(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkc() {
+        out.push(match c {
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{02bc}'
+            | '\u{ff07}' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}'
+            | '\u{00bb}' => '"',
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+            | '\u{2212}' | '\u{fe58}' => '-',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        });
+    }
+    Cow::Owned(out)
+}
+
+/// The key tokens are aligned by: typography folded, then lowercased.
+pub fn fold_key(s: &str) -> Cow<'_, str> {
+    let t = fold_typography(s);
+    if t.chars().any(char::is_uppercase) {
+        Cow::Owned(t.to_lowercase())
+    } else {
+        t
+    }
+}
+
+fn without(s: &str, drop: impl Fn(char) -> bool) -> String {
+    s.chars().filter(|&c| !drop(c)).collect()
+}
+
+/// Whether `c` is invisible or a control character: zero-width and
+/// bidirectional format characters, C0 (but tab and line feed), DEL, C1.
+/// Such characters are never shown raw.
+pub fn is_invisible(c: char) -> bool {
+    let u = c as u32;
+    (u < 0x20 && c != '\n' && c != '\t')
+        || (0x7f..=0x9f).contains(&u)
+        || matches!(
+            u,
+            0x00ad          // soft hyphen
+            | 0x034f        // combining grapheme joiner
+            | 0x061c        // Arabic letter mark
+            | 0x115f | 0x1160 // Hangul fillers
+            | 0x180e        // Mongolian vowel separator
+            | 0x200b..=0x200f // zero-width space/joiners, LRM, RLM
+            | 0x2028 | 0x2029 // line and paragraph separators
+            | 0x202a..=0x202e // bidi embeddings and overrides
+            | 0x2060..=0x2064 // word joiner, invisible operators
+            | 0x2066..=0x2069 // bidi isolates
+            | 0x206a..=0x206f // deprecated format characters
+            | 0x3164        // Hangul filler
+            | 0xfeff        // byte-order mark, zero-width no-break space
+            | 0xffa0        // halfwidth Hangul filler
+            | 0xfff9..=0xfffb // interlinear annotation
+            | 0xe0000..=0xe007f // tag characters
+        )
+}
+
+/// Classifies a change from `old` to `new` (the removed and the inserted
+/// text of one change unit).
+pub fn classify(old: &str, new: &str) -> Kind {
+    let ws = |c: char| c.is_whitespace();
+    if old.chars().all(ws) && new.chars().all(ws) {
+        return Kind::Whitespace;
+    }
+    let o = without(old, ws);
+    let n = without(new, ws);
+    if without(&o, is_invisible) == without(&n, is_invisible) {
+        return Kind::Invisible;
+    }
+    if o.to_lowercase() == n.to_lowercase() && fold_typography(&o) != fold_typography(&n) {
+        return Kind::Case;
+    }
+    if fold_typography(&o) == fold_typography(&n) {
+        return Kind::Typography;
+    }
+    if fold_key(&o) == fold_key(&n) {
+        return Kind::Case;
+    }
+    let punct = |c: char| !c.is_alphanumeric();
+    if without(&o, punct) == without(&n, punct) {
+        return Kind::Punctuation;
+    }
+    let no_letters = |s: &str| !s.chars().any(char::is_alphabetic);
+    let digits = |s: &str| s.chars().any(|c| c.is_numeric());
+    if no_letters(&o) && no_letters(&n) && (digits(&o) || digits(&n)) {
+        return Kind::Number;
+    }
+    Kind::Words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        assert_eq!(classify(" ", "\n\n"), Kind::Whitespace);
+        assert_eq!(classify("pub\u{200b}lished", "published"), Kind::Invisible);
+        assert_eq!(classify("", "\u{202e}"), Kind::Invisible);
+        assert_eq!(classify("The", "the"), Kind::Case);
+        assert_eq!(classify("don't", "don\u{2019}t"), Kind::Typography);
+        assert_eq!(classify("-", "\u{2014}"), Kind::Typography);
+        assert_eq!(classify("\u{fb01}nal", "final"), Kind::Typography);
+        assert_eq!(classify("e\u{301}", "\u{e9}"), Kind::Typography);
+        assert_eq!(classify(",", ";"), Kind::Punctuation);
+        assert_eq!(classify("", "."), Kind::Punctuation);
+        assert_eq!(classify("12", "13"), Kind::Number);
+        assert_eq!(classify("3.5%", "4%"), Kind::Number);
+        assert_eq!(classify("strongly", ""), Kind::Words);
+        assert_eq!(classify("December", "January"), Kind::Words);
+    }
+
+    #[test]
+    fn keys_fold_case_and_typography() {
+        assert_eq!(fold_key("Don\u{2019}t"), "don't");
+        assert_eq!(fold_key("\u{201c}A\u{201d}"), "\"a\"");
+        assert_eq!(fold_key("plain"), "plain");
+    }
+}
