@@ -73,7 +73,10 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
                 }
                 let old_text = String::from_utf8_lossy(&old);
                 let d = diff::diff(&old_text, &new_text);
-                (latest.rev + 1, d.words_added, d.words_removed)
+                {
+                    let (added, removed) = d.changed_words();
+                    (latest.rev + 1, added, removed)
+                }
             }
         };
         let message = match &req.message {

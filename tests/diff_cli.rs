@@ -347,3 +347,72 @@ fn wdiff_habits() {
         ]
     );
 }
+
+#[test]
+fn moved_paragraphs_are_moves_with_their_edits() {
+    let env = Env::new();
+    let a = Env::fixture("moved-paragraph-edited", "01");
+    let b = Env::fixture("moved-paragraph-edited", "02");
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let j: serde_json::Value = serde_json::from_slice(
+        &env.run(&["diff", "--files", a, b, "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    let moves = j["moves"].as_array().unwrap();
+    assert_eq!(moves.len(), 1);
+    assert_eq!(moves[0]["id"], 1);
+    let inner: Vec<(String, String)> = moves[0]["ops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["op"] != "equal")
+        .map(|o| {
+            (
+                o["op"].as_str().unwrap().to_string(),
+                o["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        inner,
+        vec![
+            ("delete".to_string(), "dangerous".to_string()),
+            ("insert".to_string(), "unsafe".to_string())
+        ]
+    );
+    let tagged: Vec<&serde_json::Value> = j["ops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["move"] == 1)
+        .collect();
+    assert_eq!(tagged.len(), 2);
+    assert_eq!(tagged[0]["op"], "delete");
+    assert_eq!(tagged[1]["op"], "insert");
+    assert!(tagged[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Additionally, the Secretary"));
+    assert_eq!(j["changes"]["moved"], 1);
+    assert_eq!(j["stats"]["words_added"], 1);
+    assert_eq!(j["stats"]["words_removed"], 1);
+
+    let out = env.run(&["diff", "--files", a, b, "--context", "0"]).out();
+    assert!(out.contains("[moved #1 \u{2193} below: Additionally, the Secretary and the two Ministers emphasized\u{2026}]"), "{out}");
+    assert!(
+        out.contains("[#1 moved here \u{2191} from above] Additionally,"),
+        "{out}"
+    );
+    assert!(
+        out.contains("condemned recent [-dangerous-]{+unsafe+} activities"),
+        "{out}"
+    );
+    // --no-moves: a deletion and an insertion.
+    let j: serde_json::Value = serde_json::from_slice(
+        &env.run(&["diff", "--files", a, b, "--format", "json", "--no-moves"])
+            .stdout,
+    )
+    .unwrap();
+    assert!(j["moves"].as_array().unwrap().is_empty());
+}

@@ -74,8 +74,74 @@ fn edited(base: Vec<String>) -> impl Strategy<Value = (String, String)> {
     })
 }
 
+/// Checks every move: its ops are a delete and an insert holding the passage,
+/// and its inner ops rebuild the passage at both places.
+fn check_moves(d: &redliner::diff::Diff) -> Result<(), TestCaseError> {
+    for m in &d.moves {
+        prop_assert_eq!(d.ops[m.from].kind, OpKind::Delete);
+        prop_assert_eq!(d.ops[m.to].kind, OpKind::Insert);
+        prop_assert!(m.from != m.to);
+        let (o, n) = rebuild(&m.inner);
+        prop_assert_eq!(&o, m.inner.old);
+        prop_assert_eq!(&n, m.inner.new);
+        prop_assert!(d.text(&d.ops[m.from]).contains(m.inner.old));
+        prop_assert!(d.text(&d.ops[m.to]).contains(m.inner.new));
+    }
+    Ok(())
+}
+
+/// Paragraphs of random sentences, and the same with one paragraph moved and
+/// perhaps a word changed inside it.
+fn moved_paragraphs() -> impl Strategy<Value = (String, String)> {
+    let sentence = prop::collection::vec(
+        prop::sample::select(vec![
+            "alpha",
+            "beta",
+            "gamma",
+            "delta",
+            "the",
+            "of",
+            "ministers",
+            "2023",
+            "condemned",
+        ]),
+        3..12,
+    )
+    .prop_map(|w| format!("{}.", w.join(" ")));
+    let para = prop::collection::vec(sentence, 1..4).prop_map(|s| s.join(" "));
+    (
+        prop::collection::vec(para, 2..8),
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        any::<bool>(),
+        "\\n\\n|\\r\\n\\r\\n|\\n",
+    )
+        .prop_map(|(paras, from, to, edit, sep)| {
+            let old = paras.join(&sep);
+            let mut p = paras.clone();
+            let moved = p.remove(from.index(p.len()));
+            let moved = if edit {
+                moved.replacen("the", "a", 1)
+            } else {
+                moved
+            };
+            p.insert(to.index(p.len() + 1), moved);
+            (old, p.join(&sep))
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn reconstruction_with_moves((a, b) in moved_paragraphs()) {
+        let d = diff(&a, &b);
+        prop_assert_eq!(rebuild(&d), (a.clone(), b.clone()));
+        check_moves(&d)?;
+        let s = d.stats();
+        prop_assert_eq!(s.words_removed + s.words_unchanged, tokenize::count_words(&a));
+        prop_assert_eq!(s.words_added + s.words_unchanged, tokenize::count_words(&b));
+    }
 
     #[test]
     fn reconstruction_on_random_texts(a in text(), b in text()) {
@@ -88,6 +154,7 @@ proptest! {
     fn reconstruction_and_counts_on_random_edits((a, b) in text().prop_flat_map(edited)) {
         let d = diff(&a, &b);
         prop_assert_eq!(rebuild(&d), (a.clone(), b.clone()));
+        check_moves(&d)?;
         let s = d.stats();
         prop_assert_eq!(s.words_removed + s.words_unchanged, tokenize::count_words(&a));
         prop_assert_eq!(s.words_added + s.words_unchanged, tokenize::count_words(&b));

@@ -29,6 +29,9 @@ pub struct Args {
     /// the changes around them
     #[arg(long)]
     minimal: bool,
+    /// Do not look for moved paragraphs and sentences
+    #[arg(long)]
+    no_moves: bool,
     /// Do not show changes of letter case (same as --hide case)
     #[arg(short = 'i', long)]
     ignore_case: bool,
@@ -134,6 +137,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         new,
         &redliner::diff::Options {
             minimal: args.minimal,
+            no_moves: args.no_moves,
         },
     );
 

@@ -107,7 +107,14 @@ mod tests {
             "We [-will not sell-]{+may share+} your data [-at any time without consent-]{+with partners at the time we choose+}."
         );
         // --minimal keeps the comb.
-        let m = diff_with(old, new, &Options { minimal: true });
+        let m = diff_with(
+            old,
+            new,
+            &Options {
+                minimal: true,
+                no_moves: false,
+            },
+        );
         assert!(
             marked(&m).contains("at [-any-]{+the+} time"),
             "{}",

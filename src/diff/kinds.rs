@@ -29,10 +29,12 @@ pub enum Kind {
     Invisible,
     /// Only whitespace (spacing, line breaks, paragraph breaks).
     Whitespace,
+    /// One side of a moved passage (its word edits are reported with it).
+    Moved,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Words,
         Kind::Number,
         Kind::Punctuation,
@@ -40,6 +42,7 @@ impl Kind {
         Kind::Typography,
         Kind::Invisible,
         Kind::Whitespace,
+        Kind::Moved,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Kind {
             Kind::Typography => "typography",
             Kind::Invisible => "invisible",
             Kind::Whitespace => "whitespace",
+            Kind::Moved => "moved",
         }
     }
 

@@ -7,6 +7,7 @@ mod align;
 mod cleanup;
 pub mod kinds;
 mod lines;
+pub mod moves;
 mod slide;
 pub mod tokenize;
 
@@ -37,7 +38,10 @@ pub struct Op {
 pub struct Stats {
     pub words_added: u64,
     pub words_removed: u64,
+    /// Words in the same place or moved unchanged.
     pub words_unchanged: u64,
+    /// Of the unchanged words, those in moved passages.
+    pub words_moved: u64,
 }
 
 /// A word diff between two texts.
@@ -52,9 +56,16 @@ pub struct Diff<'a> {
     /// True when the work budget made some changed region a whole
     /// replacement instead of a word-by-word alignment.
     pub coarse: bool,
+    /// Passages moved from one place to another, in order of the old place.
+    pub moves: Vec<moves::Moved<'a>>,
 }
 
 impl<'a> Diff<'a> {
+    /// The move an op is one side of, if any.
+    pub fn move_of(&self, op: usize) -> Option<&moves::Moved<'a>> {
+        self.moves.iter().find(|m| m.from == op || m.to == op)
+    }
+
     /// The text an op stands for.
     pub fn text(&self, op: &Op) -> &'a str {
         match op.kind {
@@ -75,13 +86,33 @@ impl<'a> Diff<'a> {
             .any(|op| op.kind != OpKind::Equal && !is_blank(self.text(op)))
     }
 
+    /// Words added and removed, counting a moved passage only by the edits
+    /// made inside it (its kept words moved; they did not change).
+    pub fn changed_words(&self) -> (u64, u64) {
+        let kept: u64 = self
+            .moves
+            .iter()
+            .map(|m| m.inner.stats().words_unchanged)
+            .sum();
+        (
+            self.words_added.saturating_sub(kept),
+            self.words_removed.saturating_sub(kept),
+        )
+    }
+
     /// Word counts. Counting the unchanged words reads the whole new text,
     /// so it is done only when asked for.
     pub fn stats(&self) -> Stats {
+        let (added, removed) = self.changed_words();
         Stats {
-            words_added: self.words_added,
-            words_removed: self.words_removed,
-            words_unchanged: count_words(self.new).saturating_sub(self.words_added),
+            words_added: added,
+            words_removed: removed,
+            words_unchanged: count_words(self.new).saturating_sub(added),
+            words_moved: self
+                .moves
+                .iter()
+                .map(|m| m.inner.stats().words_unchanged)
+                .sum(),
         }
     }
 }
@@ -94,7 +125,8 @@ pub struct Unit {
 }
 
 impl Diff<'_> {
-    /// The change units, in order.
+    /// The change units, in order. Each side of a move is a unit of its own,
+    /// of kind `moved`.
     pub fn units(&self) -> Vec<Unit> {
         let mut out = Vec::new();
         let mut k = 0;
@@ -103,9 +135,20 @@ impl Diff<'_> {
                 k += 1;
                 continue;
             }
+            if self.move_of(k).is_some() {
+                out.push(Unit {
+                    ops: k..k + 1,
+                    kind: kinds::Kind::Moved,
+                });
+                k += 1;
+                continue;
+            }
             let start = k;
             let (mut o, mut n) = (String::new(), String::new());
-            while k < self.ops.len() && self.ops[k].kind != OpKind::Equal {
+            while k < self.ops.len()
+                && self.ops[k].kind != OpKind::Equal
+                && self.move_of(k).is_none()
+            {
                 match self.ops[k].kind {
                     OpKind::Delete => o.push_str(self.text(&self.ops[k])),
                     _ => n.push_str(self.text(&self.ops[k])),
@@ -153,6 +196,25 @@ pub fn trivial_change(old: &str, new: &str) -> Option<Vec<&'static str>> {
     None
 }
 
+/// Whether `s` has a blank line (holding only whitespace) with text after it.
+pub fn has_blank_line(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut prev_newline: Option<usize> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            if let Some(p) = prev_newline {
+                if s[p + 1..i].chars().all(char::is_whitespace)
+                    && !s[i + 1..].chars().all(char::is_whitespace)
+                {
+                    return true;
+                }
+            }
+            prev_newline = Some(i);
+        }
+    }
+    false
+}
+
 /// Whether a piece of text is whitespace only.
 pub fn is_blank(s: &str) -> bool {
     s.chars().all(char::is_whitespace)
@@ -163,6 +225,8 @@ pub fn is_blank(s: &str) -> bool {
 pub struct Options {
     /// The raw minimal token diff, without semantic cleanup.
     pub minimal: bool,
+    /// Do not look for moved passages.
+    pub no_moves: bool,
 }
 
 /// Computes the word diff of two texts with the default options.
@@ -295,13 +359,20 @@ impl<'a> Emitter<'a> {
         let (old, new) = (self.old, self.new);
         self.ops
             .region(old, self.old_pos..old.len(), new, self.new_pos..new.len());
+        let (ops, moves) = if self.opts.no_moves {
+            (self.ops.ops, Vec::new())
+        } else {
+            let blank_mode = has_blank_line(old) || has_blank_line(new);
+            moves::find(old, new, self.ops.ops, blank_mode)
+        };
         Diff {
             old,
             new,
-            ops: self.ops.ops,
+            ops,
             words_added: self.added,
             words_removed: self.removed,
             coarse: self.coarse,
+            moves,
         }
     }
 }
@@ -416,7 +487,8 @@ mod tests {
             Stats {
                 words_added: 1,
                 words_removed: 1,
-                words_unchanged: 2
+                words_unchanged: 2,
+                words_moved: 0
             }
         );
     }

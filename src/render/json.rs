@@ -19,6 +19,18 @@ struct JsonOp<'a> {
     /// Set when --hide, --only, --ignore-case or --normalize hide its kind.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     hidden: bool,
+    /// The id of the move this op is one side of.
+    #[serde(rename = "move", skip_serializing_if = "Option::is_none")]
+    moved: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct JsonMove<'a> {
+    id: usize,
+    /// Word-level ops from the passage at its old place to its new place
+    /// (without surrounding whitespace); they rebuild both, as the top-level
+    /// ops do.
+    ops: Vec<JsonOp<'a>>,
 }
 
 #[derive(Serialize)]
@@ -38,6 +50,34 @@ struct JsonDiff<'a> {
     only: Option<Vec<&'static str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     ops: Option<Vec<JsonOp<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    moves: Option<Vec<JsonMove<'a>>>,
+}
+
+/// Ops with their kinds, as written in JSON.
+fn json_ops<'a>(d: &Diff<'a>, opts: &DiffOptions) -> Vec<JsonOp<'a>> {
+    let mut kind_of = vec![None; d.ops.len()];
+    for u in d.units() {
+        for k in u.ops.clone() {
+            kind_of[k] = Some(u.kind);
+        }
+    }
+    d.ops
+        .iter()
+        .zip(&kind_of)
+        .enumerate()
+        .map(|(k, (op, kind))| JsonOp {
+            op: match op.kind {
+                OpKind::Equal => "equal",
+                OpKind::Delete => "delete",
+                OpKind::Insert => "insert",
+            },
+            text: d.text(op),
+            kind: *kind,
+            hidden: kind.is_some_and(|k| opts.hide.contains(&k)),
+            moved: d.move_of(k).map(|m| m.id),
+        })
+        .collect()
 }
 
 /// Writes one JSON object (and a newline). With `--stat` the ops are left out.
@@ -49,25 +89,13 @@ pub fn diff(
     opts: &DiffOptions,
 ) -> io::Result<()> {
     let units = d.units();
-    let mut kind_of = vec![None; d.ops.len()];
-    for u in &units {
-        for k in u.ops.clone() {
-            kind_of[k] = Some(u.kind);
-        }
-    }
-    let ops = (!opts.stat_only).then(|| {
-        d.ops
+    let ops = (!opts.stat_only).then(|| json_ops(d, opts));
+    let moves = (!opts.stat_only).then(|| {
+        d.moves
             .iter()
-            .zip(&kind_of)
-            .map(|(op, kind)| JsonOp {
-                op: match op.kind {
-                    OpKind::Equal => "equal",
-                    OpKind::Delete => "delete",
-                    OpKind::Insert => "insert",
-                },
-                text: d.text(op),
-                kind: *kind,
-                hidden: kind.is_some_and(|k| opts.hide.contains(&k)),
+            .map(|m| JsonMove {
+                id: m.id,
+                ops: json_ops(&m.inner, opts),
             })
             .collect()
     });
@@ -75,7 +103,6 @@ pub fn diff(
         .into_iter()
         .map(|(k, n)| (k.name(), n))
         .collect();
-    let only = crate::diff::trivial_change(d.old, d.new);
     let doc = JsonDiff {
         schema: SCHEMA,
         old,
@@ -83,8 +110,9 @@ pub fn diff(
         stats: d.stats(),
         precision: if d.coarse { "coarse" } else { "exact" },
         changes,
-        only,
+        only: crate::diff::trivial_change(d.old, d.new),
         ops,
+        moves,
     };
     to_writer(w, &doc)
 }

@@ -101,6 +101,9 @@ pub(crate) trait Style {
     /// A line of redliner's own (headers, folds, notes); no newline.
     fn note(&self, out: &mut String, s: &str);
     fn header(&self, out: &mut String, s: &str);
+    /// A move marker: redliner's own `before` and `after`, around document
+    /// text (escaped).
+    fn moved(&self, out: &mut String, before: &str, text: &str, after: &str);
 }
 
 /// Renders a diff in the chosen format.
@@ -122,12 +125,16 @@ pub fn render_diff(
 /// statistics for each side.
 pub fn stat_lines(diff: &Diff, units: &[Unit]) -> Vec<String> {
     let s = diff.stats();
-    let mut lines = vec![format!(
+    let mut first = format!(
         "{} added, {} removed, {} unchanged",
         plural(s.words_added, "word"),
         plural(s.words_removed, "word"),
         plural(s.words_unchanged, "word")
-    )];
+    );
+    if s.words_moved > 0 {
+        first.push_str(&format!(" ({} moved)", s.words_moved));
+    }
+    let mut lines = vec![first];
     let counts = kind_counts(units);
     if !counts.is_empty() {
         let parts: Vec<String> = counts
@@ -161,11 +168,14 @@ pub fn stat_lines(diff: &Diff, units: &[Unit]) -> Vec<String> {
     lines
 }
 
-/// Change units per kind, most frequent kinds first.
+/// Changes per kind, most frequent kinds first; a move counts once.
 pub fn kind_counts(units: &[Unit]) -> Vec<(Kind, u64)> {
     let mut counts: Vec<(Kind, u64)> = Kind::ALL
         .iter()
-        .map(|&k| (k, units.iter().filter(|u| u.kind == k).count() as u64))
+        .map(|&k| {
+            let n = units.iter().filter(|u| u.kind == k).count() as u64;
+            (k, if k == Kind::Moved { n / 2 } else { n })
+        })
         .filter(|(_, n)| *n > 0)
         .collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -183,7 +193,7 @@ struct WdiffCounts {
 /// Words in pure deletions, pure insertions, and replacements.
 fn wdiff_counts(diff: &Diff, units: &[Unit]) -> WdiffCounts {
     let mut w = WdiffCounts::default();
-    for u in units {
+    for u in units.iter().filter(|u| u.kind != Kind::Moved) {
         let (mut o, mut n) = (0, 0);
         for op in &diff.ops[u.ops.clone()] {
             let words = crate::diff::tokenize::count_words(diff.text(op));
@@ -302,6 +312,16 @@ enum Shown {
     /// A paragraph break inserted or removed (a marker; no text).
     BreakAdded,
     BreakRemoved,
+    /// Where a moved passage was; the text is its opening words.
+    MovedFrom {
+        id: usize,
+        down: bool,
+    },
+    /// Where a moved passage is now (a marker; its text follows).
+    MovedTo {
+        id: usize,
+        down: bool,
+    },
 }
 
 impl Shown {
@@ -328,6 +348,40 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
         };
         let ops = &diff.ops[unit.ops.clone()];
         let hidden = opts.hide.contains(&unit.kind);
+        if let (Some(m), false) = (diff.move_of(k), hidden) {
+            let text = diff.text(op);
+            let core = text.trim();
+            let lead = &text[..text.len() - text.trim_start().len()];
+            let trail = &text[lead.len() + core.len()..];
+            let down = m.to > m.from;
+            if op.kind == OpKind::Delete {
+                if opts.show_deleted {
+                    out.push((Shown::Same, lead));
+                    out.push((Shown::MovedFrom { id: m.id, down }, opening_words(core, 8)));
+                    out.push((Shown::Same, trail));
+                } else if !opts.show_inserted {
+                    out.push((Shown::Same, text));
+                }
+            } else if opts.show_inserted {
+                out.push((Shown::Same, lead));
+                out.push((Shown::MovedTo { id: m.id, down }, ""));
+                for (inner_k, inner_op) in m.inner.ops.iter().enumerate() {
+                    let t = m.inner.text(inner_op);
+                    let _ = inner_k;
+                    let shown = match inner_op.kind {
+                        OpKind::Equal => Shown::Same,
+                        OpKind::Delete if is_blank(t) => continue,
+                        OpKind::Insert if is_blank(t) => Shown::Same,
+                        OpKind::Delete => Shown::Deleted,
+                        OpKind::Insert => Shown::Inserted,
+                    };
+                    out.push((shown, t));
+                }
+                out.push((Shown::Same, trail));
+            }
+            k = unit.ops.end;
+            continue;
+        }
         let joined = |kind: OpKind| -> String {
             ops.iter()
                 .filter(|o| o.kind == kind)
@@ -338,7 +392,9 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
             paragraph_breaks(&joined(OpKind::Delete)),
             paragraph_breaks(&joined(OpKind::Insert)),
         );
-        let break_change = if hidden || was == now {
+        let both_sides = ops.iter().any(|o| o.kind == OpKind::Delete)
+            && ops.iter().any(|o| o.kind == OpKind::Insert);
+        let break_change = if hidden || was == now || !both_sides {
             None
         } else if was < now {
             Some(Shown::BreakAdded)
@@ -381,6 +437,11 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
                 (OpKind::Insert, true, _) => Some(Shown::Same),
                 // Old whitespace that changed is not shown; new whitespace is
                 // (with -2, the old layout is kept instead).
+                // Beside the stub of a passage moved away, the old layout
+                // keeps the stub on its own line.
+                (OpKind::Delete, false, true) if beside_moved_from(diff, &unit.ops) => {
+                    Some(Shown::Same)
+                }
                 (OpKind::Delete, false, true) => (!opts.show_inserted).then_some(Shown::Same),
                 (OpKind::Insert, false, true) => opts.show_inserted.then_some(Shown::Same),
                 (OpKind::Delete, false, false) => opts.show_deleted.then_some(Shown::Deleted),
@@ -509,9 +570,62 @@ fn body(
     Ok(sink.written_nl)
 }
 
+/// Whether the op just before or just after `ops` is the old place of a
+/// moved passage.
+fn beside_moved_from(diff: &Diff, ops: &std::ops::Range<usize>) -> bool {
+    let is_from = |k: usize| diff.move_of(k).is_some_and(|m| m.from == k);
+    (ops.start > 0 && is_from(ops.start - 1)) || is_from(ops.end)
+}
+
+/// The first `n` words of `s` (a prefix slice).
+fn opening_words(s: &str, n: usize) -> &str {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                if words == n {
+                    return &s[..i];
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    s
+}
+
 fn piece(out: &mut String, shown: Shown, text: &str, style: &dyn Style) {
     match shown {
         Shown::Same => style.equal(out, text),
+        Shown::MovedFrom { id, down } => {
+            let arrow = if down {
+                "\u{2193} below"
+            } else {
+                "\u{2191} above"
+            };
+            let more = if text.len() < 1000 && !text.ends_with('.') {
+                "\u{2026}"
+            } else {
+                ""
+            };
+            style.moved(
+                out,
+                &format!("[moved #{id} {arrow}: "),
+                text,
+                &format!("{more}]"),
+            );
+        }
+        Shown::MovedTo { id, down } => {
+            let arrow = if down {
+                "\u{2191} from above"
+            } else {
+                "\u{2193} from below"
+            };
+            style.moved(out, &format!("[#{id} moved here {arrow}]"), "", " ");
+        }
         Shown::BreakAdded => style.insert(out, "\u{b6}"),
         Shown::BreakRemoved => style.delete(out, "\u{b6}"),
         Shown::Deleted | Shown::Inserted => {
@@ -611,25 +725,7 @@ fn paragraph_breaks(s: &str) -> usize {
     n + usize::from(newlines >= 2)
 }
 
-/// Whether `s` has a line holding only whitespace between two others.
-fn has_blank_line(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let mut prev_newline: Option<usize> = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            if let Some(p) = prev_newline {
-                if p > 0 && s[p + 1..i].chars().all(char::is_whitespace) {
-                    // Blank, and some text follows it.
-                    if !s[i + 1..].chars().all(char::is_whitespace) {
-                        return true;
-                    }
-                }
-            }
-            prev_newline = Some(i);
-        }
-    }
-    false
-}
+use crate::diff::has_blank_line;
 
 #[cfg(test)]
 mod tests {

@@ -25,4 +25,9 @@ impl Style for Plain {
     fn header(&self, out: &mut String, s: &str) {
         out.push_str(s);
     }
+    fn moved(&self, out: &mut String, before: &str, text: &str, after: &str) {
+        out.push_str(before);
+        out.push_str(&visible(text));
+        out.push_str(after);
+    }
 }

@@ -53,4 +53,9 @@ impl Style for Terminal {
     fn header(&self, out: &mut String, s: &str) {
         out.push_str(&s.bold().to_string());
     }
+    fn moved(&self, out: &mut String, before: &str, text: &str, after: &str) {
+        out.push_str(&before.magenta().to_string());
+        styled(out, text, &|t| t.magenta().dimmed());
+        out.push_str(&after.magenta().to_string());
+    }
 }

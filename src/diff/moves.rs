@@ -1,0 +1,291 @@
+//! Moved text: a passage deleted in one place and inserted, the same or
+//! lightly edited, in another is reported as a move, with the word edits
+//! made inside it.
+//!
+//! Candidates are the paragraphs (or lines, in a text without blank lines)
+//! of deleted and inserted text holding at least `MIN_MOVE_WORDS` words. A
+//! deleted and an inserted candidate that are not part of the same change
+//! (a replacement in place is not a move) are paired when the word diff
+//! between them keeps at least `MIN_SIMILARITY` of their words; best pairs
+//! first. The ops holding a paired candidate are split so that the passage
+//! is an op of its own; the top-level ops still rebuild both texts.
+
+use super::{Diff, Op, OpKind};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Fewest words a passage needs to be reported as moved.
+pub const MIN_MOVE_WORDS: usize = 4;
+/// Share of words a moved passage must keep (Dice coefficient on words).
+pub const MIN_SIMILARITY: f64 = 0.6;
+/// Options for the diff inside a moved passage (no moves within moves).
+const INNER: super::Options = super::Options {
+    minimal: false,
+    no_moves: true,
+};
+/// Most candidates considered on each side (the largest), bounding work.
+const MAX_CANDIDATES: usize = 400;
+
+/// A moved passage.
+#[derive(Debug, Clone)]
+pub struct Moved<'a> {
+    /// 1-based id, in order of the old position.
+    pub id: usize,
+    /// Index of the delete op at the old place and the insert op at the new.
+    pub from: usize,
+    pub to: usize,
+    /// The word diff between the passage at its old and at its new place
+    /// (without surrounding whitespace).
+    pub inner: Diff<'a>,
+}
+
+struct Candidate<'a> {
+    op: usize,
+    /// The passage: byte range in its text, trimmed of whitespace.
+    range: Range<usize>,
+    text: &'a str,
+    words: usize,
+    unit: usize,
+}
+
+/// Finds moves, splitting ops as needed; returns the new ops and the moves.
+pub(crate) fn find<'a>(
+    old: &'a str,
+    new: &'a str,
+    ops: Vec<Op>,
+    blank_mode: bool,
+) -> (Vec<Op>, Vec<Moved<'a>>) {
+    let mut dels = Vec::new();
+    let mut inss = Vec::new();
+    let mut unit = 0;
+    let mut in_unit = false;
+    for (k, op) in ops.iter().enumerate() {
+        if op.kind == OpKind::Equal {
+            in_unit = false;
+            continue;
+        }
+        if !in_unit {
+            unit += 1;
+            in_unit = true;
+        }
+        let (text, range, list) = match op.kind {
+            OpKind::Delete => (old, op.old.clone(), &mut dels),
+            _ => (new, op.new.clone(), &mut inss),
+        };
+        for r in passages(text, range, blank_mode) {
+            let t = &text[r.clone()];
+            let words = super::tokenize::count_words(t) as usize;
+            if words >= MIN_MOVE_WORDS {
+                list.push(Candidate {
+                    op: k,
+                    range: r,
+                    text: t,
+                    words,
+                    unit,
+                });
+            }
+        }
+    }
+    if dels.is_empty() || inss.is_empty() {
+        return (ops, Vec::new());
+    }
+    for list in [&mut dels, &mut inss] {
+        if list.len() > MAX_CANDIDATES {
+            list.sort_by_key(|c| std::cmp::Reverse(c.words));
+            list.truncate(MAX_CANDIDATES);
+        }
+    }
+    // Score pairs: a cheap bag-of-words overlap first, then a real diff.
+    let bag = |t: &str| {
+        let mut m: HashMap<String, usize> = HashMap::new();
+        for r in super::tokenize::tokenize(t) {
+            *m.entry(super::kinds::fold_key(&t[r]).into_owned())
+                .or_default() += 1;
+        }
+        m
+    };
+    let del_bags: Vec<_> = dels.iter().map(|c| bag(c.text)).collect();
+    let ins_bags: Vec<_> = inss.iter().map(|c| bag(c.text)).collect();
+    let mut scored = Vec::new();
+    for (di, d) in dels.iter().enumerate() {
+        for (ii, i) in inss.iter().enumerate() {
+            if d.unit == i.unit {
+                continue;
+            }
+            let common: usize = del_bags[di]
+                .iter()
+                .map(|(k, n)| (*n).min(*ins_bags[ii].get(k).unwrap_or(&0)))
+                .sum();
+            let total: usize =
+                del_bags[di].values().sum::<usize>() + ins_bags[ii].values().sum::<usize>();
+            if total == 0 || (2 * common) as f64 / (total as f64) < MIN_SIMILARITY {
+                continue;
+            }
+            let inner = super::diff_with(d.text, i.text, &INNER);
+            let s = inner.stats();
+            let kept = s.words_unchanged as f64;
+            let dice = 2.0 * kept / (d.words + i.words) as f64;
+            if dice >= MIN_SIMILARITY {
+                scored.push((dice, di, ii));
+            }
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut used_d = vec![false; dels.len()];
+    let mut used_i = vec![false; inss.len()];
+    let mut pairs = Vec::new();
+    for (_, di, ii) in scored {
+        if !used_d[di] && !used_i[ii] {
+            used_d[di] = true;
+            used_i[ii] = true;
+            pairs.push((di, ii));
+        }
+    }
+    if pairs.is_empty() {
+        return (ops, Vec::new());
+    }
+    // Split the ops so that each paired passage is an op of its own.
+    let mut cuts: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
+    for &(di, ii) in &pairs {
+        cuts.entry(dels[di].op)
+            .or_default()
+            .push(dels[di].range.clone());
+        cuts.entry(inss[ii].op)
+            .or_default()
+            .push(inss[ii].range.clone());
+    }
+    let mut new_ops = Vec::with_capacity(ops.len() + 4 * pairs.len());
+    // (op index, passage start) -> new op index
+    let mut at: HashMap<(usize, usize), usize> = HashMap::new();
+    for (k, op) in ops.into_iter().enumerate() {
+        let Some(ranges) = cuts.get_mut(&k) else {
+            new_ops.push(op);
+            continue;
+        };
+        ranges.sort_by_key(|r| r.start);
+        let side = if op.kind == OpKind::Delete {
+            op.old.clone()
+        } else {
+            op.new.clone()
+        };
+        let mut pos = side.start;
+        let push = |r: Range<usize>, new_ops: &mut Vec<Op>| {
+            if r.is_empty() {
+                return;
+            }
+            new_ops.push(match op.kind {
+                OpKind::Delete => Op {
+                    kind: OpKind::Delete,
+                    old: r,
+                    new: op.new.start..op.new.start,
+                },
+                _ => Op {
+                    kind: OpKind::Insert,
+                    old: op.old.start..op.old.start,
+                    new: r,
+                },
+            });
+        };
+        for r in ranges.iter() {
+            push(pos..r.start, &mut new_ops);
+            at.insert((k, r.start), new_ops.len());
+            push(r.clone(), &mut new_ops);
+            pos = r.end;
+        }
+        push(pos..side.end, &mut new_ops);
+    }
+    let mut moves: Vec<Moved<'a>> = pairs
+        .into_iter()
+        .map(|(di, ii)| {
+            let (d, i) = (&dels[di], &inss[ii]);
+            Moved {
+                id: 0,
+                from: at[&(d.op, d.range.start)],
+                to: at[&(i.op, i.range.start)],
+                inner: super::diff_with(d.text, i.text, &INNER),
+            }
+        })
+        .collect();
+    moves.sort_by_key(|m| m.from);
+    for (n, m) in moves.iter_mut().enumerate() {
+        m.id = n + 1;
+    }
+    (new_ops, moves)
+}
+
+/// The passages of `text[range]`: paragraphs (or lines), trimmed.
+fn passages(text: &str, range: Range<usize>, blank_mode: bool) -> Vec<Range<usize>> {
+    let need = if blank_mode { 2 } else { 1 };
+    let s = &text[range.clone()];
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_end = 0;
+    let mut newlines = 0;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if c == '\n' {
+                newlines += 1;
+            }
+            continue;
+        }
+        if newlines >= need {
+            if let Some(st) = start {
+                out.push(range.start + st..range.start + last_end);
+            }
+            start = None;
+        }
+        newlines = 0;
+        if start.is_none() {
+            start = Some(i);
+        }
+        last_end = i + c.len_utf8();
+    }
+    if let Some(st) = start {
+        out.push(range.start + st..range.start + last_end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::{diff, OpKind};
+
+    const A: &str = "Alpha one two three four.\n\nBravo five six seven eight nine.\n\nCharlie ten eleven twelve thirteen.\n";
+
+    #[test]
+    fn a_moved_paragraph_is_a_move() {
+        let b = "Bravo five six seven eight nine.\n\nCharlie ten eleven twelve thirteen.\n\nAlpha one two three four.\n";
+        let d = diff(A, b);
+        assert_eq!(d.moves.len(), 1, "{:?}", d.ops);
+        let m = &d.moves[0];
+        assert_eq!(d.ops[m.from].kind, OpKind::Delete);
+        assert_eq!(d.ops[m.to].kind, OpKind::Insert);
+        assert_eq!(d.text(&d.ops[m.from]), "Alpha one two three four.");
+        assert_eq!(d.text(&d.ops[m.to]), "Alpha one two three four.");
+        assert!(!m.inner.has_changes());
+    }
+
+    #[test]
+    fn edits_inside_a_moved_paragraph_are_shown() {
+        let b = "Bravo five six seven eight nine.\n\nCharlie ten eleven twelve thirteen.\n\nAlpha one two 3 four.\n";
+        let d = diff(A, b);
+        assert_eq!(d.moves.len(), 1);
+        let inner = &d.moves[0].inner;
+        assert_eq!(inner.words_added, 1);
+        assert_eq!(inner.words_removed, 1);
+    }
+
+    #[test]
+    fn a_replacement_in_place_is_not_a_move() {
+        let b = A.replace(
+            "Bravo five six seven eight nine.",
+            "Bravo five six seven eight ten.",
+        );
+        assert!(diff(A, &b).moves.is_empty());
+        let c = A.replace(
+            "Bravo five six seven eight nine.",
+            "Something else entirely, nothing shared.",
+        );
+        assert!(diff(A, &c).moves.is_empty());
+    }
+}
