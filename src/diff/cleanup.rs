@@ -6,16 +6,19 @@
 //! process+}`. Following diff-match-patch's semantic cleanup, applied to word
 //! tokens: an unchanged run between two changes is folded into the change when
 //! it is no longer (in characters) than the changes on either side of it, and
-//! it is short: at most one word, with punctuation, in at most
-//! `MAX_FOLD_TOKENS` tokens. Longer shared phrases ("your data") stay visible,
-//! so two separate edits in a sentence stay two. Runs between insertions only
+//! it is short: at most `MAX_FOLD_WORDS` words ("a word or two"), with
+//! punctuation, in at most `MAX_FOLD_TOKENS` tokens. Longer shared phrases
+//! ("your personal data") stay visible, so two separate edits in a sentence
+//! stay two. Runs between insertions only
 //! (or deletions only) are kept: folding them would turn clean additions into
 //! a replacement.
 
 use std::ops::Range;
 
 /// Longest unchanged run (in tokens) that cleanup folds into a change.
-pub const MAX_FOLD_TOKENS: usize = 3;
+pub const MAX_FOLD_TOKENS: usize = 4;
+/// Most words in an unchanged run that cleanup folds into a change.
+pub const MAX_FOLD_WORDS: usize = 2;
 
 /// Removes the matched pairs that cleanup folds into changes.
 pub(crate) fn semantic(
@@ -61,7 +64,7 @@ pub(crate) fn semantic(
                 .iter()
                 .filter(|&&(i, _)| super::tokenize::is_word(&old[old_toks[i].clone()]))
                 .count();
-            if run.len() > MAX_FOLD_TOKENS || words > 1 {
+            if run.len() > MAX_FOLD_TOKENS || words > MAX_FOLD_WORDS {
                 continue;
             }
             let (del_b, ins_b) = edit(r);
@@ -99,12 +102,12 @@ mod tests {
 
     #[test]
     fn a_rewritten_clause_is_one_replacement() {
-        let old = "We will not sell your data at any time without consent.";
-        let new = "We may share your data with partners at the time we choose.";
+        let old = "We will not sell your personal data at any time without consent.";
+        let new = "We may share your personal data with partners at the time we choose.";
         let d = diff(old, new);
         assert_eq!(
             marked(&d),
-            "We [-will not sell-]{+may share+} your data [-at any time without consent-]{+with partners at the time we choose+}."
+            "We [-will not sell-]{+may share+} your personal data [-at any time without consent-]{+with partners at the time we choose+}."
         );
         // --minimal keeps the comb.
         let m = diff_with(
@@ -119,6 +122,18 @@ mod tests {
             marked(&m).contains("at [-any-]{+the+} time"),
             "{}",
             marked(&m)
+        );
+    }
+
+    #[test]
+    fn a_word_or_two_between_rewrites_is_folded() {
+        let d = diff(
+            "They expressed strong opposition to any unilateral actions that seek to alter it.",
+            "They strongly opposed any unilateral attempts to change it.",
+        );
+        assert_eq!(
+            marked(&d),
+            "They [-expressed strong opposition to any unilateral actions that seek to alter-]{+strongly opposed any unilateral attempts to change+} it."
         );
     }
 
