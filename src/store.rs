@@ -173,36 +173,14 @@ impl Store {
         let c = self
             .find_commit_checked(oid)
             .map_err(|e| Self::damaged_rev(doc, oid, e))?;
-        let raw = String::from_utf8_lossy(c.message_bytes()).into_owned();
-        let (message, trailers) = split_trailers(&raw);
-        let get = |k: &str| {
-            trailers
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.clone())
-        };
-        let num = |k: &str| get(k).and_then(|v| v.parse::<u64>().ok());
-        let t = c.author().when();
-        let rev = match num("Redliner-Revision") {
-            Some(n) => n,
-            None => match position {
+        let (mut rev, numbered) = parse_revision(&c, oid);
+        if !numbered {
+            rev.rev = match position {
                 Some(p) => p,
                 None => self.count_back(doc, oid)?,
-            },
-        };
-        Ok(Revision {
-            rev,
-            id: oid.to_string(),
-            time: CaptureTime {
-                unix: t.seconds(),
-                offset_minutes: t.offset_minutes(),
-            },
-            words: num("Redliner-Words").unwrap_or(0),
-            added: num("Redliner-Added").unwrap_or(0),
-            removed: num("Redliner-Removed").unwrap_or(0),
-            message,
-            source: get("Source"),
-        })
+            };
+        }
+        Ok(rev)
     }
 
     /// Number of commits from `oid` back to the root, following first parents.
@@ -235,13 +213,34 @@ impl Store {
         let tip = self.tip_id(doc)?.ok_or_else(|| Error::UnknownDocument {
             doc: doc.to_string(),
         })?;
-        let chain = self.first_parent_chain(doc, tip)?;
-        let total = chain.len() as u64;
-        chain
+        // One pass: each commit is read once.
+        let mut out: Vec<(Revision, bool)> = Vec::new();
+        let mut cur = Some(tip);
+        while let Some(oid) = cur {
+            let c = self
+                .find_commit_checked(oid)
+                .map_err(|e| Self::damaged_rev(doc, oid, e))?;
+            out.push(parse_revision(&c, oid));
+            cur = if c.parent_count() > 0 {
+                Some(
+                    c.parent_id(0)
+                        .map_err(|e| Self::damaged_rev(doc, oid, e.message()))?,
+                )
+            } else {
+                None
+            };
+        }
+        let total = out.len() as u64;
+        Ok(out
             .into_iter()
             .enumerate()
-            .map(|(i, oid)| self.revision_at(doc, oid, Some(total - i as u64)))
-            .collect()
+            .map(|(i, (mut r, numbered))| {
+                if !numbered {
+                    r.rev = total - i as u64;
+                }
+                r
+            })
+            .collect())
     }
 
     /// Finds the revision a selector names.
@@ -676,13 +675,32 @@ impl Store {
     /// disappears from the list, and never hides the others). Reads one tip
     /// commit per document.
     pub fn list(&self) -> Result<Vec<(DocId, Result<DocSummary>)>> {
-        let names = self.document_names()?;
-        let mut out = Vec::with_capacity(names.len());
-        for name in names {
+        // Tips straight from the ref iteration; names libgit2 skips (damaged
+        // loose refs) are looked up one by one so that their error shows.
+        let mut tips: std::collections::BTreeMap<String, Option<Oid>> =
+            std::collections::BTreeMap::new();
+        let refs = self
+            .repo
+            .references_glob("refs/heads/*")
+            .map_err(|e| Error::store("listing documents", e.message()))?;
+        for r in refs.flatten() {
+            if let Some(name) = r.name().ok().and_then(|n| n.strip_prefix("refs/heads/")) {
+                tips.insert(name.to_string(), r.target());
+            }
+        }
+        for name in self.document_names()? {
+            tips.entry(name).or_insert(None);
+        }
+        let mut out = Vec::with_capacity(tips.len());
+        for (name, tip) in tips {
             let Ok(doc) = DocId::parse(&name) else {
                 continue;
             };
-            let summary = self.latest(&doc).and_then(|rev| {
+            let rev = match tip {
+                Some(oid) => self.revision_at(&doc, oid, None).map(Some),
+                None => self.latest(&doc),
+            };
+            let summary = rev.and_then(|rev| {
                 let rev = rev.ok_or_else(|| Error::UnknownDocument {
                     doc: doc.to_string(),
                 })?;
@@ -748,6 +766,39 @@ fn is_empty_dir(path: &Path) -> bool {
     std::fs::read_dir(path)
         .map(|mut d| d.next().is_none())
         .unwrap_or(false)
+}
+
+/// The revision a commit records, and whether its number came from its
+/// trailer (commits written by other tools have none; the caller numbers
+/// them by position).
+fn parse_revision(c: &git2::Commit<'_>, oid: Oid) -> (Revision, bool) {
+    let raw = String::from_utf8_lossy(c.message_bytes());
+    let (message, trailers) = split_trailers(&raw);
+    let get = |k: &str| {
+        trailers
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let num = |k: &str| get(k).and_then(|v| v.parse::<u64>().ok());
+    let t = c.author().when();
+    let numbered = num("Redliner-Revision");
+    (
+        Revision {
+            rev: numbered.unwrap_or(0),
+            id: oid.to_string(),
+            time: CaptureTime {
+                unix: t.seconds(),
+                offset_minutes: t.offset_minutes(),
+            },
+            words: num("Redliner-Words").unwrap_or(0),
+            added: num("Redliner-Added").unwrap_or(0),
+            removed: num("Redliner-Removed").unwrap_or(0),
+            message,
+            source: get("Source"),
+        },
+        numbered.is_some(),
+    )
 }
 
 /// One line, no NUL: safe inside a trailer.

@@ -94,7 +94,7 @@ fn resolve(store: &Store, ctx: &Context, target: &str) -> Result<(DocId, Revisio
     let (doc, sel) = split_doc_selector(target);
     let doc = DocId::parse(doc)?;
     let sel = match sel {
-        Some(s) => Selector::parse(s, &ctx.tz)?,
+        Some(s) => Selector::parse(s, ctx.tz())?,
         None => Selector::Latest,
     };
     let rev = store.resolve(&doc, &sel)?;
@@ -166,7 +166,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         show_deleted: !args.no_deleted,
         show_inserted: !args.no_inserted,
         changes_only: args.changes_only,
-        ..DiffOptions::new(format, ctx.tz.clone())
+        ..DiffOptions::new(format, ctx.tz().clone())
     };
     let mut out = if format == Format::Json || args.stat {
         Output::plain()

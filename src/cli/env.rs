@@ -11,7 +11,7 @@ pub struct Context {
     pub color: bool,
     pub stdout_is_terminal: bool,
     pub pager: Option<String>,
-    pub tz: jiff::tz::TimeZone,
+    tz: std::cell::OnceCell<jiff::tz::TimeZone>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -41,8 +41,21 @@ impl Context {
             color,
             stdout_is_terminal,
             pager,
-            tz: jiff::tz::TimeZone::system(),
+            tz: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The local time zone, looked up only when a command shows a time.
+    /// `TZ=UTC` (as in tests and CI) skips the system lookup.
+    pub fn tz(&self) -> &jiff::tz::TimeZone {
+        self.tz.get_or_init(|| match std::env::var("TZ") {
+            Ok(v) if matches!(v.trim_start_matches(':'), "UTC" | "UTC0" | "Etc/UTC") => {
+                jiff::tz::TimeZone::UTC
+            }
+            Ok(v) if !v.is_empty() => jiff::tz::TimeZone::get(v.trim_start_matches(':'))
+                .unwrap_or_else(|_| jiff::tz::TimeZone::system()),
+            _ => jiff::tz::TimeZone::system(),
+        })
     }
 
     /// The store path, or an error saying how to choose one.

@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     if args.json {
         history::list_json(out.writer(), &docs)?;
     } else {
-        history::list(out.writer(), &docs, &ctx.tz)?;
+        history::list(out.writer(), &docs, ctx.tz())?;
     }
     out.finish()?;
     // Documents that cannot be read are reported, never silently left out.

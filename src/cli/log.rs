@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     if args.json {
         history::log_json(out.writer(), &revs)?;
     } else {
-        history::log(out.writer(), &revs, &ctx.tz)?;
+        history::log(out.writer(), &revs, ctx.tz())?;
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)
