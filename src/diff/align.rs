@@ -18,9 +18,9 @@ enum Level {
 }
 
 struct Aligner<'a> {
-    /// Folded comparison keys of the old and new tokens.
-    old_keys: Vec<std::borrow::Cow<'a, str>>,
-    new_keys: Vec<std::borrow::Cow<'a, str>>,
+    /// The tokens' folded comparison keys, interned: equal keys, equal ids.
+    old_ids: Vec<u32>,
+    new_ids: Vec<u32>,
     old: &'a str,
     old_toks: &'a [Range<usize>],
     new: &'a str,
@@ -33,23 +33,24 @@ struct Aligner<'a> {
 /// the budget made the alignment coarse. Tokens match when their folded keys
 /// (case and typography) are equal; the caller tells identical pairs from
 /// merely equivalent ones.
-pub(crate) fn align_region(
-    old: &str,
+pub(crate) fn align_region<'a>(
+    old: &'a str,
     old_toks: &[Range<usize>],
-    new: &str,
+    new: &'a str,
     new_toks: &[Range<usize>],
 ) -> (Vec<(usize, usize)>, bool) {
-    let old_keys: Vec<_> = old_toks
-        .iter()
-        .map(|r| super::kinds::fold_key(&old[r.clone()]))
-        .collect();
-    let new_keys: Vec<_> = new_toks
-        .iter()
-        .map(|r| super::kinds::fold_key(&new[r.clone()]))
-        .collect();
+    let mut ids: std::collections::HashMap<std::borrow::Cow<'a, str>, u32> =
+        std::collections::HashMap::new();
+    let mut intern = |t: &'a str| -> u32 {
+        let next = ids.len() as u32;
+        *ids.entry(super::kinds::fold_key(t)).or_insert(next)
+    };
+    let old_ids: Vec<u32> = old_toks.iter().map(|r| intern(&old[r.clone()])).collect();
+    let new_ids: Vec<u32> = new_toks.iter().map(|r| intern(&new[r.clone()])).collect();
+    drop(ids);
     let mut a = Aligner {
-        old_keys,
-        new_keys,
+        old_ids,
+        new_ids,
         old,
         old_toks,
         new,
@@ -63,11 +64,11 @@ pub(crate) fn align_region(
 }
 
 impl Aligner<'_> {
-    fn old_tok(&self, i: usize) -> &str {
-        &self.old_keys[i]
+    fn old_tok(&self, i: usize) -> u32 {
+        self.old_ids[i]
     }
-    fn new_tok(&self, j: usize) -> &str {
-        &self.new_keys[j]
+    fn new_tok(&self, j: usize) -> u32 {
+        self.new_ids[j]
     }
 
     /// Aligns two sequences of units (token index ranges) by their content,
@@ -122,15 +123,8 @@ impl Aligner<'_> {
         if ot.is_empty() || nt.is_empty() {
             // Pure insertion or deletion: nothing to align.
         } else if ot.len().saturating_mul(nt.len()) <= TOKEN_BUDGET {
-            // Compare small integers, not strings.
-            let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
-            let mut id = |t| {
-                let next = ids.len() as u32;
-                *ids.entry(t).or_insert(next)
-            };
-            let a: Vec<u32> = ot.clone().map(|i| id(self.old_tok(i))).collect();
-            let b: Vec<u32> = nt.clone().map(|j| id(self.new_tok(j))).collect();
-            for wop in similar::capture_diff_slices(Algorithm::Myers, &a, &b) {
+            let (a, b) = (&self.old_ids[ot.clone()], &self.new_ids[nt.clone()]);
+            for wop in similar::capture_diff_slices(Algorithm::Myers, a, b) {
                 if let (DiffTag::Equal, wo, wn) = wop.as_tag_tuple() {
                     self.pairs
                         .extend(wo.map(|x| x + ot.start).zip(wn.map(|y| y + nt.start)));

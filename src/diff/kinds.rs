@@ -134,11 +134,22 @@ pub fn classify(old: &str, new: &str) -> Kind {
     if old.chars().all(ws) && new.chars().all(ws) {
         return Kind::Whitespace;
     }
+    if old.is_ascii() && new.is_ascii() {
+        return classify_ascii(old.as_bytes(), new.as_bytes());
+    }
+    classify_general(old, new)
+}
+
+fn classify_general(old: &str, new: &str) -> Kind {
+    let ws = |c: char| c.is_whitespace();
     let o = without(old, ws);
     let n = without(new, ws);
     if without(&o, is_invisible) == without(&n, is_invisible) {
         return Kind::Invisible;
     }
+    // Invisible characters are shown wherever they are; the rest of the
+    // change decides its kind.
+    let (o, n) = (without(&o, is_invisible), without(&n, is_invisible));
     if o.to_lowercase() == n.to_lowercase() && fold_typography(&o) != fold_typography(&n) {
         return Kind::Case;
     }
@@ -155,6 +166,39 @@ pub fn classify(old: &str, new: &str) -> Kind {
     let no_letters = |s: &str| !s.chars().any(char::is_alphabetic);
     let digits = |s: &str| s.chars().any(|c| c.is_numeric());
     if no_letters(&o) && no_letters(&n) && (digits(&o) || digits(&n)) {
+        return Kind::Number;
+    }
+    Kind::Words
+}
+
+/// `classify` for ASCII text, without allocating: ASCII has no typography
+/// to fold, and its only invisible characters are controls.
+fn classify_ascii(old: &[u8], new: &[u8]) -> Kind {
+    let visible = |s: &'_ [u8]| {
+        s.iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace() && !b.is_ascii_control())
+            .collect::<Vec<u8>>()
+    };
+    let (o, n) = (visible(old), visible(new));
+    if o == n {
+        return Kind::Invisible;
+    }
+    if o.eq_ignore_ascii_case(&n) {
+        return Kind::Case;
+    }
+    let alnum = |s: &[u8]| {
+        s.iter()
+            .copied()
+            .filter(u8::is_ascii_alphanumeric)
+            .collect::<Vec<u8>>()
+    };
+    if alnum(&o) == alnum(&n) {
+        return Kind::Punctuation;
+    }
+    let letters = |s: &[u8]| s.iter().any(u8::is_ascii_alphabetic);
+    let digits = |s: &[u8]| s.iter().any(u8::is_ascii_digit);
+    if !letters(&o) && !letters(&n) && (digits(&o) || digits(&n)) {
         return Kind::Number;
     }
     Kind::Words
@@ -180,6 +224,29 @@ mod tests {
         assert_eq!(classify("3.5%", "4%"), Kind::Number);
         assert_eq!(classify("strongly", ""), Kind::Words);
         assert_eq!(classify("December", "January"), Kind::Words);
+    }
+
+    /// The ASCII fast path agrees with the general path.
+    #[test]
+    fn ascii_fast_path_agrees() {
+        let samples = [
+            "", " ", "The", "the", "12", "13", ",", ";", "a,b", "a b", "\u{7}x", "x", "3.5%", "4%",
+            "Word", "word.", "(a)", "a",
+        ];
+        for a in samples {
+            for b in samples {
+                let general = {
+                    // Force the general path by comparing through a non-ASCII-free route.
+                    let ws = |c: char| c.is_whitespace();
+                    if a.chars().all(ws) && b.chars().all(ws) {
+                        Kind::Whitespace
+                    } else {
+                        classify_general(a, b)
+                    }
+                };
+                assert_eq!(classify(a, b), general, "{a:?} -> {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -58,6 +58,7 @@ pub struct Diff<'a> {
     pub coarse: bool,
     /// Passages moved from one place to another, in order of the old place.
     pub moves: Vec<moves::Moved<'a>>,
+    units: std::cell::OnceCell<Vec<Unit>>,
 }
 
 impl<'a> Diff<'a> {
@@ -128,6 +129,28 @@ impl Diff<'_> {
     /// The change units, in order. Each side of a move is a unit of its own,
     /// of kind `moved`.
     pub fn units(&self) -> Vec<Unit> {
+        self.units.get_or_init(|| self.compute_units()).clone()
+    }
+
+    /// `trivial_change` of the two texts, checked only when every change is
+    /// whitespace, invisible or typographic (the only kinds such changes
+    /// produce), so that large diffs with word changes skip it.
+    pub fn trivial(&self) -> Option<Vec<&'static str>> {
+        use kinds::Kind;
+        let possible = self.units().iter().all(|u| {
+            matches!(
+                u.kind,
+                Kind::Whitespace | Kind::Invisible | Kind::Typography
+            )
+        });
+        if possible {
+            trivial_change(self.old, self.new)
+        } else {
+            None
+        }
+    }
+
+    fn compute_units(&self) -> Vec<Unit> {
         let mut out = Vec::new();
         let mut k = 0;
         while k < self.ops.len() {
@@ -172,6 +195,12 @@ pub fn trivial_change(old: &str, new: &str) -> Option<Vec<&'static str>> {
     if old == new {
         return None;
     }
+    // Same length up to line endings and a BOM, or the normalisation step
+    // could not explain the difference: skip the whole-text passes.
+    let crs = |s: &str| s.bytes().filter(|&b| b == b'\r').count();
+    if old.is_ascii() && new.is_ascii() && old.len() - crs(old) != new.len() - crs(new) {
+        return None;
+    }
     let mut what = Vec::new();
     let (mut a, mut b) = (old.to_string(), new.to_string());
     type Step = (&'static str, fn(&str) -> String);
@@ -180,7 +209,13 @@ pub fn trivial_change(old: &str, new: &str) -> Option<Vec<&'static str>> {
         ("byte-order mark", |s| {
             s.strip_prefix('\u{feff}').unwrap_or(s).to_string()
         }),
-        ("Unicode normalization (NFC/NFD)", |s| s.nfc().collect()),
+        ("Unicode normalization (NFC/NFD)", |s| {
+            if s.is_ascii() {
+                s.to_string()
+            } else {
+                s.nfc().collect()
+            }
+        }),
     ];
     for (name, f) in steps {
         let (fa, fb) = (f(&a), f(&b));
@@ -373,6 +408,7 @@ impl<'a> Emitter<'a> {
             words_removed: self.removed,
             coarse: self.coarse,
             moves,
+            units: std::cell::OnceCell::new(),
         }
     }
 }

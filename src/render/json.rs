@@ -110,7 +110,7 @@ pub fn diff(
         stats: d.stats(),
         precision: if d.coarse { "coarse" } else { "exact" },
         changes,
-        only: crate::diff::trivial_change(d.old, d.new),
+        only: d.trivial(),
         ops,
         moves,
     };

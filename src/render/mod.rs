@@ -252,7 +252,7 @@ fn human(
         note(&mut out, "no differences");
         return w.write_all(out.as_bytes());
     }
-    if let Some(what) = crate::diff::trivial_change(diff.old, diff.new) {
+    if let Some(what) = diff.trivial() {
         note(
             &mut out,
             &format!("only {} changed; no words changed", what.join(" and ")),
