@@ -10,6 +10,9 @@
 # (fuzz/artifacts/, git-ignored) is left in the tree. Prints, per target, the
 # executions done, the rate and whether a crash was found; exits 1 if any was.
 #
+# FUZZ_MAX_TIME=SECONDS also stops each target after that long (libFuzzer's
+# -max_total_time), whichever comes first; the executions done are reported.
+#
 # Works on stable Rust: builds with `--sanitizer none` (ASan needs nightly;
 # set FUZZ_SANITIZER=address with a nightly toolchain to use it). Release
 # build with debug assertions and overflow checks on.
@@ -60,7 +63,8 @@ for t in "${targets[@]}"; do
   start=$(date +%s.%N)
   set +e
   cargo fuzz run "${build_flags[@]}" "$t" "$corpus" "fuzz/seeds/$t" -- \
-    -runs="$runs" -print_final_stats=1 -timeout=30 $(target_opts "$t") >"$log" 2>&1
+    -runs="$runs" -print_final_stats=1 -timeout=30 $(target_opts "$t") \
+    ${FUZZ_MAX_TIME:+-max_total_time="$FUZZ_MAX_TIME"} >"$log" 2>&1
   status=$?
   set -e
   end=$(date +%s.%N)
