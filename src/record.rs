@@ -50,6 +50,7 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
     let words = diff::tokenize::count_words(&new_text);
     let started = Instant::now();
     let _writer = store.lock_writer(req.doc, MAX_RETRY_TIME)?;
+    store.sweep_temporary_objects(Duration::from_secs(3600));
     let mut removed_stale_lock = None;
     let done = |outcome, removed: &Option<(std::path::PathBuf, Duration)>| RecordReport {
         outcome,

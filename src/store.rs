@@ -402,6 +402,32 @@ impl Store {
         }
     }
 
+    /// Removes libgit2's temporary object files (`objects/tmp_object_git2_*`)
+    /// older than `max_age`: a writer killed while writing an object leaves
+    /// one behind, and writing an object takes milliseconds. Best effort.
+    pub fn sweep_temporary_objects(&self, max_age: std::time::Duration) -> usize {
+        let mut removed = 0;
+        let Ok(dir) = std::fs::read_dir(self.repo.path().join("objects")) else {
+            return 0;
+        };
+        for e in dir.flatten() {
+            let name = e.file_name();
+            if !name.to_string_lossy().starts_with("tmp_object_git2_") {
+                continue;
+            }
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|m| m.elapsed().ok())
+                .is_some_and(|age| age > max_age);
+            if old && std::fs::remove_file(e.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+
     /// The git lock file of a document's ref, and its age, if one exists.
     pub fn ref_lock(&self, doc: &DocId) -> Option<(PathBuf, std::time::Duration)> {
         let path = self
