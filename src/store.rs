@@ -250,6 +250,11 @@ impl Store {
                 doc: doc.to_string(),
             });
         }
+        if let Selector::Number(_) | Selector::Back(_) = sel {
+            if let Some(r) = self.resolve_by_count(doc, sel)? {
+                return Ok(r);
+            }
+        }
         let history = self.history(doc)?;
         let count = history.len();
         let missing = |detail: String| Error::UnknownRevision {
@@ -341,6 +346,43 @@ impl Store {
         self.repo
             .find_commit(oid)
             .map_err(|e| e.message().to_string())
+    }
+
+    /// Numbered selectors, walking back from the tip only as far as needed
+    /// and reading no commit message on the way. `None` when the numbering
+    /// cannot be trusted (a tip without a revision trailer) or the number is
+    /// out of range; the caller then reads the whole history.
+    fn resolve_by_count(&self, doc: &DocId, sel: &Selector) -> Result<Option<Revision>> {
+        let Some(tip) = self.tip_id(doc)? else {
+            return Err(Error::UnknownDocument {
+                doc: doc.to_string(),
+            });
+        };
+        let c = self
+            .find_commit_checked(tip)
+            .map_err(|e| Self::damaged_rev(doc, tip, e))?;
+        let (top, numbered) = parse_revision(&c, tip);
+        if !numbered {
+            return Ok(None);
+        }
+        let steps = match *sel {
+            Selector::Number(n) if n >= 1 && n <= top.rev => top.rev - n,
+            Selector::Back(k) if k < top.rev => k,
+            _ => return Ok(None),
+        };
+        let mut oid = tip;
+        for _ in 0..steps {
+            let c = self
+                .find_commit_checked(oid)
+                .map_err(|e| Self::damaged_rev(doc, oid, e))?;
+            match c.parent_id(0) {
+                Ok(p) => oid = p,
+                Err(_) => return Ok(None),
+            }
+        }
+        let r = self.revision_at(doc, oid, Some(top.rev - steps))?;
+        // A history edited by other tools may be numbered inconsistently.
+        Ok((r.rev == top.rev - steps).then_some(r))
     }
 
     /// The recorded bytes of a revision.
