@@ -95,30 +95,50 @@ pub(crate) fn find<'a>(
             list.truncate(MAX_CANDIDATES);
         }
     }
-    // Score pairs: a cheap bag-of-words overlap first, then a real diff.
-    let bag = |t: &str| {
-        let mut m: HashMap<String, usize> = HashMap::new();
-        for r in super::tokenize::tokenize(t) {
-            *m.entry(super::kinds::fold_key(&t[r]).into_owned())
-                .or_default() += 1;
-        }
-        m
+    // Score pairs: a size check, then a cheap bag-of-words overlap (sorted
+    // interned token ids, merged), then a real diff.
+    let mut ids: HashMap<std::borrow::Cow<'a, str>, u32> = HashMap::new();
+    let mut bag = |t: &'a str| -> Vec<u32> {
+        let mut v: Vec<u32> = super::tokenize::tokenize(t)
+            .into_iter()
+            .map(|r| {
+                let next = ids.len() as u32;
+                *ids.entry(super::kinds::fold_key(&t[r])).or_insert(next)
+            })
+            .collect();
+        v.sort_unstable();
+        v
     };
-    let del_bags: Vec<_> = dels.iter().map(|c| bag(c.text)).collect();
-    let ins_bags: Vec<_> = inss.iter().map(|c| bag(c.text)).collect();
+    let del_bags: Vec<Vec<u32>> = dels.iter().map(|c| bag(c.text)).collect();
+    let ins_bags: Vec<Vec<u32>> = inss.iter().map(|c| bag(c.text)).collect();
+    let common = |a: &[u32], b: &[u32]| {
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    };
     let mut scored = Vec::new();
     for (di, d) in dels.iter().enumerate() {
         for (ii, i) in inss.iter().enumerate() {
             if d.unit == i.unit {
                 continue;
             }
-            let common: usize = del_bags[di]
-                .iter()
-                .map(|(k, n)| (*n).min(*ins_bags[ii].get(k).unwrap_or(&0)))
-                .sum();
-            let total: usize =
-                del_bags[di].values().sum::<usize>() + ins_bags[ii].values().sum::<usize>();
-            if total == 0 || (2 * common) as f64 / (total as f64) < MIN_SIMILARITY {
+            let (a, b) = (&del_bags[di], &ins_bags[ii]);
+            let total = a.len() + b.len();
+            // Dice <= 2 * min / total: too different in size to qualify.
+            if total == 0 || (2 * a.len().min(b.len())) as f64 / (total as f64) < MIN_SIMILARITY {
+                continue;
+            }
+            if (2 * common(a, b)) as f64 / (total as f64) < MIN_SIMILARITY {
                 continue;
             }
             let inner = super::diff_with(d.text, i.text, &INNER);
