@@ -174,31 +174,29 @@ fn classify_general(old: &str, new: &str) -> Kind {
 /// `classify` for ASCII text, without allocating: ASCII has no typography
 /// to fold, and its only invisible characters are controls.
 fn classify_ascii(old: &[u8], new: &[u8]) -> Kind {
-    let visible = |s: &'_ [u8]| {
+    fn visible(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
         s.iter()
             .copied()
             .filter(|b| !b.is_ascii_whitespace() && !b.is_ascii_control())
-            .collect::<Vec<u8>>()
-    };
-    let (o, n) = (visible(old), visible(new));
-    if o == n {
+    }
+    if visible(old).eq(visible(new)) {
         return Kind::Invisible;
     }
-    if o.eq_ignore_ascii_case(&n) {
+    if visible(old)
+        .map(|b| b.to_ascii_lowercase())
+        .eq(visible(new).map(|b| b.to_ascii_lowercase()))
+    {
         return Kind::Case;
     }
-    let alnum = |s: &[u8]| {
-        s.iter()
-            .copied()
-            .filter(u8::is_ascii_alphanumeric)
-            .collect::<Vec<u8>>()
-    };
-    if alnum(&o) == alnum(&n) {
+    fn alnum(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
+        s.iter().copied().filter(u8::is_ascii_alphanumeric)
+    }
+    if alnum(old).eq(alnum(new)) {
         return Kind::Punctuation;
     }
     let letters = |s: &[u8]| s.iter().any(u8::is_ascii_alphabetic);
     let digits = |s: &[u8]| s.iter().any(u8::is_ascii_digit);
-    if !letters(&o) && !letters(&n) && (digits(&o) || digits(&n)) {
+    if !letters(old) && !letters(new) && (digits(old) || digits(new)) {
         return Kind::Number;
     }
     Kind::Words

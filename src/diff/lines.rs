@@ -109,9 +109,50 @@ fn fold_line(text: &str, start: usize, end: usize, folded: &mut Vec<u8>) -> Opti
     })
 }
 
+/// The sentences of `text[range]`: a unit ends after `.`, `!`, `?` (or
+/// their CJK forms, or `…`) followed by whitespace, and at every line
+/// break. Trimmed, with the same whitespace-blind keys as lines.
+pub fn sentences(text: &str, range: Range<usize>) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut folded = Vec::new();
+    let mut start = range.start;
+    let mut iter = text[range.clone()].char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let at = range.start + i;
+        let next_ws = iter.peek().is_none_or(|&(_, d)| d.is_whitespace());
+        let ends = c == '\n'
+            || (matches!(
+                c,
+                '.' | '!' | '?' | '\u{3002}' | '\u{ff01}' | '\u{ff1f}' | '\u{2026}'
+            ) && next_ws);
+        if ends {
+            let end = at + c.len_utf8();
+            if let Some(l) = fold_line(text, start, end, &mut folded) {
+                out.push(l);
+            }
+            start = end;
+        }
+    }
+    if let Some(l) = fold_line(text, start, range.end, &mut folded) {
+        out.push(l);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_split_at_sentence_ends_and_lines() {
+        let t = "One two. Three? U.S. policy\nfour 3.5 five";
+        let ls = sentences(t, 0..t.len());
+        let texts: Vec<&str> = ls.iter().map(|l| &t[l.range.clone()]).collect();
+        assert_eq!(
+            texts,
+            vec!["One two.", "Three?", "U.S.", "policy", "four 3.5 five"]
+        );
+    }
 
     #[test]
     fn lines_are_trimmed_and_keys_ignore_whitespace() {

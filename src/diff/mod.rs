@@ -12,6 +12,9 @@ mod slide;
 pub mod tokenize;
 
 pub use align::TOKEN_BUDGET;
+
+/// Rough bytes per token in prose, to size a region before tokenising it.
+const BYTES_PER_TOKEN: usize = 5;
 use similar::{Algorithm, DiffTag};
 use std::ops::Range;
 use tokenize::{count_words, is_word, tokenize_into};
@@ -167,20 +170,34 @@ impl Diff<'_> {
                 continue;
             }
             let start = k;
-            let (mut o, mut n) = (String::new(), String::new());
             while k < self.ops.len()
                 && self.ops[k].kind != OpKind::Equal
                 && self.move_of(k).is_none()
             {
-                match self.ops[k].kind {
-                    OpKind::Delete => o.push_str(self.text(&self.ops[k])),
-                    _ => n.push_str(self.text(&self.ops[k])),
-                }
                 k += 1;
             }
+            // The removed and the inserted text of the unit; borrowed when
+            // each side is one op (the common case, and the only one that
+            // can be large).
+            let side = |kind: OpKind| -> std::borrow::Cow<'_, str> {
+                let mut parts = self.ops[start..k]
+                    .iter()
+                    .filter(|op| op.kind == kind)
+                    .map(|op| self.text(op));
+                match (parts.next(), parts.next()) {
+                    (None, _) => std::borrow::Cow::Borrowed(""),
+                    (Some(one), None) => std::borrow::Cow::Borrowed(one),
+                    (Some(a), Some(b)) => {
+                        let mut s = String::from(a);
+                        s.push_str(b);
+                        parts.for_each(|p| s.push_str(p));
+                        std::borrow::Cow::Owned(s)
+                    }
+                }
+            };
             out.push(Unit {
                 ops: start..k,
-                kind: kinds::classify(&o, &n),
+                kind: kinds::classify(&side(OpKind::Delete), &side(OpKind::Insert)),
             });
         }
         out
@@ -351,8 +368,64 @@ impl<'a> Emitter<'a> {
         self.new_pos = n.end;
     }
 
-    /// A changed region: tokenise it and align its words.
+    /// A changed region: tokenise it and align its words (by sentences
+    /// first when it is very large).
     fn changed(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>) {
+        // A region too large to diff word by word is first aligned sentence
+        // by sentence straight from its bytes, so that its tokens are never
+        // all held at once (memory stays in proportion to the input).
+        let (ob, nb) = (
+            o.as_ref().map_or(0, |r| r.len()),
+            n.as_ref().map_or(0, |r| r.len()),
+        );
+        if (ob / BYTES_PER_TOKEN).saturating_mul(nb / BYTES_PER_TOKEN) > TOKEN_BUDGET {
+            if let (Some(o), Some(n)) = (o.clone(), n.clone()) {
+                self.changed_by_sentences(o, n);
+                return;
+            }
+        }
+        self.changed_tokens(o, n);
+    }
+
+    /// Aligns sentences by a whitespace-blind key, then diffs the changed
+    /// runs word by word when they fit the budget; larger runs become whole
+    /// replacements (and the diff is marked coarse).
+    fn changed_by_sentences(&mut self, o: Range<usize>, n: Range<usize>) {
+        let os = lines::sentences(self.old, o);
+        let ns = lines::sentences(self.new, n);
+        let ok: Vec<u64> = os.iter().map(|l| l.key).collect();
+        let nk: Vec<u64> = ns.iter().map(|l| l.key).collect();
+        for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
+            let (tag, a, b) = op.as_tag_tuple();
+            if tag == DiffTag::Equal {
+                for (x, y) in os[a].iter().zip(&ns[b]) {
+                    if self.old[x.range.clone()] == self.new[y.range.clone()] {
+                        self.anchor(x.range.clone(), y.range.clone());
+                    } else {
+                        self.changed_tokens(Some(x.range.clone()), Some(y.range.clone()));
+                    }
+                }
+                continue;
+            }
+            let (so, sn) = (line_span(&os[a]), line_span(&ns[b]));
+            let size =
+                |r: &Option<Range<usize>>| r.as_ref().map_or(0, |r| r.len()) / BYTES_PER_TOKEN;
+            if size(&so).saturating_mul(size(&sn)) <= TOKEN_BUDGET {
+                self.changed_tokens(so, sn);
+            } else {
+                self.coarse = true;
+                if let Some(r) = so {
+                    self.removed += count_words(&self.old[r]);
+                }
+                if let Some(r) = sn {
+                    self.added += count_words(&self.new[r]);
+                }
+            }
+        }
+    }
+
+    /// A changed region: tokenise it and align its words.
+    fn changed_tokens(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>) {
         let mut ot = Vec::new();
         let mut nt = Vec::new();
         if let Some(o) = o {
