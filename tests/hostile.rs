@@ -484,3 +484,69 @@ fn usage_errors_do_not_echo_escape_sequences() {
         assert!(!r.stderr.contains('\u{7}'), "{args:?}: {:?}", r.stderr);
     }
 }
+
+/// On a real terminal (a pty made by util-linux `script`), `show` escapes
+/// control characters and `diff` colours by default; skipped where `script`
+/// is missing.
+#[test]
+fn a_terminal_never_gets_raw_control_characters() {
+    let Ok(script) = which("script") else {
+        eprintln!("skipped: util-linux script not found");
+        return;
+    };
+    let env = Env::new();
+    let f = env.file(
+        "hostile.txt",
+        "Title \u{1b}]0;pwned\u{7} and \u{1b}[31mred\u{1b}[0m \u{202e}text.\n",
+    );
+    env.ok(&["record", "doc", f.to_str().unwrap()]);
+    let run_tty = |args: &str| {
+        let bin = env!("CARGO_BIN_EXE_redliner");
+        let mut c = env.command();
+        c.env("PAGER", "cat").env("TERM", "xterm");
+        std::process::Command::new(&script)
+            .args(["-qec", &format!("'{bin}' {args}"), "/dev/null"])
+            .env_clear()
+            .envs(
+                c.get_envs()
+                    .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
+            )
+            .current_dir(env.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("script runs")
+            .stdout
+    };
+    let shown = run_tty("show doc");
+    let text = String::from_utf8_lossy(&shown);
+    assert!(
+        text.contains("\\x1b]0;pwned\\x07") && text.contains("\\u{202e}"),
+        "{text:?}"
+    );
+    assert!(
+        !shown.windows(2).any(|w| w == b"\x1b]"),
+        "no raw OSC: {text:?}"
+    );
+    assert!(!text.contains('\u{202e}'));
+    // A diff on a terminal is coloured, and its only escapes are SGR codes.
+    let diffed = run_tty("diff doc@1 --context all");
+    let d = String::from_utf8_lossy(&diffed);
+    assert!(
+        d.contains("\u{1b}[32m") || d.contains("\u{1b}[4;32m"),
+        "coloured: {d:?}"
+    );
+    assert!(
+        !diffed.windows(2).any(|w| w == b"\x1b]"),
+        "no raw OSC: {d:?}"
+    );
+}
+
+fn which(name: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .and_then(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(name))
+                .find(|p| p.is_file())
+        })
+        .ok_or(())
+}
