@@ -29,7 +29,18 @@ impl Default for InputRules {
 /// reading it whole) and checks the result. `name` is how the source is shown
 /// in messages (`-` for standard input).
 pub fn read_checked(name: &str, reader: impl Read, rules: InputRules) -> Result<String> {
-    let mut bytes = Vec::new();
+    read_checked_sized(name, reader, rules, 0)
+}
+
+/// `read_checked` with the expected size, so that the buffer is allocated
+/// once (no growth by doubling: peak memory stays at the text's size).
+fn read_checked_sized(
+    name: &str,
+    reader: impl Read,
+    rules: InputRules,
+    size: u64,
+) -> Result<String> {
+    let mut bytes = Vec::with_capacity(size.min(rules.max_bytes) as usize + 1);
     reader
         .take(rules.max_bytes + 1)
         .read_to_end(&mut bytes)
@@ -63,7 +74,7 @@ pub fn read_source(path: &str, rules: InputRules) -> Result<String> {
             limit_mib: rules.max_bytes / (1024 * 1024),
         });
     }
-    read_checked(path, file, rules)
+    read_checked_sized(path, file, rules, meta.len())
 }
 
 fn describe_io(e: &std::io::Error) -> String {
