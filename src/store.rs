@@ -190,12 +190,24 @@ impl Store {
 
     fn first_parent_chain(&self, doc: &DocId, tip: Oid) -> Result<Vec<Oid>> {
         let mut out = Vec::new();
+        self.walk_first_parents(doc, tip, |_, oid| out.push(oid))?;
+        Ok(out)
+    }
+
+    /// Visits each commit from `tip` back to the root along first parents,
+    /// reading each once.
+    fn walk_first_parents(
+        &self,
+        doc: &DocId,
+        tip: Oid,
+        mut visit: impl FnMut(&git2::Commit<'_>, Oid),
+    ) -> Result<()> {
         let mut cur = Some(tip);
         while let Some(oid) = cur {
             let c = self
                 .find_commit_checked(oid)
                 .map_err(|e| Self::damaged_rev(doc, oid, e))?;
-            out.push(oid);
+            visit(&c, oid);
             cur = if c.parent_count() > 0 {
                 Some(
                     c.parent_id(0)
@@ -205,7 +217,7 @@ impl Store {
                 None
             };
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The history of a document, newest first.
@@ -215,21 +227,7 @@ impl Store {
         })?;
         // One pass: each commit is read once.
         let mut out: Vec<(Revision, bool)> = Vec::new();
-        let mut cur = Some(tip);
-        while let Some(oid) = cur {
-            let c = self
-                .find_commit_checked(oid)
-                .map_err(|e| Self::damaged_rev(doc, oid, e))?;
-            out.push(parse_revision(&c, oid));
-            cur = if c.parent_count() > 0 {
-                Some(
-                    c.parent_id(0)
-                        .map_err(|e| Self::damaged_rev(doc, oid, e.message()))?,
-                )
-            } else {
-                None
-            };
-        }
+        self.walk_first_parents(doc, tip, |c, oid| out.push(parse_revision(c, oid)))?;
         let total = out.len() as u64;
         Ok(out
             .into_iter()
