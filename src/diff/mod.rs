@@ -131,8 +131,8 @@ pub struct Unit {
 impl Diff<'_> {
     /// The change units, in order. Each side of a move is a unit of its own,
     /// of kind `moved`.
-    pub fn units(&self) -> Vec<Unit> {
-        self.units.get_or_init(|| self.compute_units()).clone()
+    pub fn units(&self) -> &[Unit] {
+        self.units.get_or_init(|| self.compute_units())
     }
 
     /// `trivial_change` of the two texts, checked only when every change is
