@@ -243,7 +243,7 @@ fn human(
         out.push('\n');
     };
     if opts.stat_only {
-        for line in stat_lines(diff, &units) {
+        for line in stat_lines(diff, units) {
             note(&mut out, &line);
         }
         return w.write_all(out.as_bytes());
@@ -259,12 +259,12 @@ fn human(
         );
         return w.write_all(out.as_bytes());
     }
-    let pieces = pieces(diff, &units, opts);
+    let pieces = pieces(diff, units, opts);
     if !pieces
         .iter()
         .any(|(k, t)| k.is_change() && !(*k == Shown::Same && is_blank(t)))
     {
-        let hidden: Vec<String> = kind_counts(&units)
+        let hidden: Vec<String> = kind_counts(units)
             .into_iter()
             .filter(|(k, _)| opts.hide.contains(k))
             .map(|(k, n)| format!("{} {n}", k.name()))
