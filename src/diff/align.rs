@@ -39,14 +39,33 @@ pub(crate) fn align_region<'a>(
     new: &'a str,
     new_toks: &[Range<usize>],
 ) -> (Vec<(usize, usize)>, bool) {
-    let mut ids: std::collections::HashMap<std::borrow::Cow<'a, str>, u32> =
-        std::collections::HashMap::new();
+    // Identical tokens at both ends are paired without interning them (the
+    // common case: one edit inside a long paragraph); only the middle is
+    // interned and aligned.
+    let same = |i: usize, j: usize| old[old_toks[i].clone()] == new[new_toks[j].clone()];
+    let (on, nn) = (old_toks.len(), new_toks.len());
+    let mut pre = 0;
+    while pre < on && pre < nn && same(pre, pre) {
+        pre += 1;
+    }
+    let mut suf = 0;
+    while suf < on - pre && suf < nn - pre && same(on - 1 - suf, nn - 1 - suf) {
+        suf += 1;
+    }
+    let mut ids: super::hash::Map<std::borrow::Cow<'a, str>, u32> = Default::default();
     let mut intern = |t: &'a str| -> u32 {
         let next = ids.len() as u32;
         *ids.entry(super::kinds::fold_key(t)).or_insert(next)
     };
-    let old_ids: Vec<u32> = old_toks.iter().map(|r| intern(&old[r.clone()])).collect();
-    let new_ids: Vec<u32> = new_toks.iter().map(|r| intern(&new[r.clone()])).collect();
+    // Ids outside the middle are never read.
+    let mut old_ids = vec![u32::MAX; on];
+    let mut new_ids = vec![u32::MAX; nn];
+    for i in pre..on - suf {
+        old_ids[i] = intern(&old[old_toks[i].clone()]);
+    }
+    for j in pre..nn - suf {
+        new_ids[j] = intern(&new[new_toks[j].clone()]);
+    }
     drop(ids);
     let mut a = Aligner {
         old_ids,
@@ -55,10 +74,12 @@ pub(crate) fn align_region<'a>(
         old_toks,
         new,
         new_toks,
-        pairs: Vec::new(),
+        pairs: (0..pre).map(|i| (i, i)).collect(),
         coarse: false,
     };
-    a.refine(0..old_toks.len(), 0..new_toks.len(), Level::Lines);
+    a.refine(pre..on - suf, pre..nn - suf, Level::Lines);
+    a.pairs
+        .extend((0..suf).map(|k| (on - suf + k, nn - suf + k)));
     let pairs = slide::slide(old, old_toks, new, new_toks, a.pairs);
     (pairs, a.coarse)
 }
@@ -91,8 +112,8 @@ impl Aligner<'_> {
     }
 
     fn key(&self, old: bool, u: Range<usize>) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = super::hash::Keyed::default().build_hasher();
         for k in u {
             if old {
                 self.old_tok(k)

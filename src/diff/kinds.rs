@@ -87,6 +87,13 @@ pub fn fold_typography(s: &str) -> Cow<'_, str> {
 
 /// The key tokens are aligned by: typography folded, then lowercased.
 pub fn fold_key(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(s.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(s)
+        };
+    }
     let t = fold_typography(s);
     if t.chars().any(char::is_uppercase) {
         Cow::Owned(t.to_lowercase())

@@ -21,7 +21,7 @@ fn ascii_ws(b: u8) -> bool {
 
 /// A fast, deterministic hash of a byte string (FxHash-style, 8 bytes at a
 /// time); used only to find candidate equal lines.
-fn hash_bytes(bytes: &[u8]) -> u64 {
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut h: u64 = bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
@@ -47,15 +47,10 @@ pub fn lines(text: &str) -> Vec<Line> {
     let mut i = 0;
     let n = bytes.len();
     while i < n {
-        let end = bytes[i..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(n, |p| i + p);
+        let end = memchr::memchr(b'\n', &bytes[i..]).map_or(n, |p| i + p);
         let line = &bytes[i..end];
-        // Fast path: ASCII with single spaces only is its own folded form.
-        let simple = line.iter().all(|&b| b > b' ' && b < 0x80 || b == b' ')
-            && !line.windows(2).any(|w| w == b"  ");
-        if simple {
+        if is_simple(line) {
+            // ASCII with single spaces only: its own folded form, trimmed.
             let first = line.iter().position(|&b| b != b' ');
             if let Some(first) = first {
                 let last = line.iter().rposition(|&b| b != b' ').unwrap_or(first) + 1;
@@ -72,36 +67,130 @@ pub fn lines(text: &str) -> Vec<Line> {
     out
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether a line is printable ASCII with no whitespace but single spaces
+/// (its own whitespace-folded form). Eight bytes at a time: a byte below
+/// 0x20 or from 0x80 up, or two spaces in a row, make it not simple.
+fn is_simple(line: &[u8]) -> bool {
+    let mut prev_space = false;
+    let mut chunks = line.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let w = u64::from_le_bytes(w);
+        // Some byte < 0x20 (exact as a yes/no), or some byte >= 0x80.
+        if (w.wrapping_sub(LO * 0x20) & !w & HI) | (w & HI) != 0 {
+            return false;
+        }
+        // Exact flags on the bytes that are spaces.
+        let s = w ^ (LO * 0x20);
+        let spaces = !(((s & !HI).wrapping_add(!HI)) | s) & HI;
+        if spaces & (spaces << 8) != 0 || (prev_space && spaces & 0x80 != 0) {
+            return false;
+        }
+        prev_space = spaces >> 63 != 0;
+    }
+    for &b in chunks.remainder() {
+        let space = b == b' ';
+        if !(space || (b > b' ' && b < 0x80)) || (space && prev_space) {
+            return false;
+        }
+        prev_space = space;
+    }
+    true
+}
+
+/// The length of the whitespace character at byte `i` of `text`, if one
+/// starts there. Only ASCII and the lead bytes 0xC2, 0xE1, 0xE2, 0xE3 can
+/// start one (U+0085, U+00A0, U+1680, U+2000..U+205F, U+3000), so other
+/// bytes are answered without decoding (a continuation byte is never
+/// whitespace, so callers may step over non-whitespace one byte at a time).
+#[inline]
+pub fn whitespace_at(text: &str, i: usize) -> Option<usize> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return ascii_ws(b).then_some(1);
+    }
+    if !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+        return None;
+    }
+    let c = text.get(i..)?.chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
+}
+
+/// A whitespace run holding line feeds: from its first line feed to the
+/// next non-whitespace character (or the end of the text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    pub start: usize,
+    pub end: usize,
+    pub newlines: usize,
+    /// Just after the run's last line feed.
+    pub after_last_newline: usize,
+}
+
+/// The whitespace runs of `text` that hold line feeds, in order. Line feeds
+/// are found with `memchr`, so the text between them costs almost nothing.
+/// This is the one scanner behind paragraph blocks, move candidates and
+/// the blank-line test.
+pub fn gaps(text: &str) -> impl Iterator<Item = Gap> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let start = pos + memchr::memchr(b'\n', bytes.get(pos..)?)?;
+        let (mut i, mut newlines, mut after) = (start, 0, start);
+        while i < bytes.len() {
+            if bytes[i] == b'\n' {
+                newlines += 1;
+                i += 1;
+                after = i;
+            } else if let Some(len) = whitespace_at(text, i) {
+                i += len;
+            } else {
+                break;
+            }
+        }
+        pos = i;
+        Some(Gap {
+            start,
+            end: i,
+            newlines,
+            after_last_newline: after,
+        })
+    })
+}
+
 /// A line with other whitespace: fold every whitespace run to one space.
 fn fold_line(text: &str, start: usize, end: usize, folded: &mut Vec<u8>) -> Option<Line> {
     let bytes = text.as_bytes();
+    let ws_at = |i: usize| whitespace_at(text, i);
     folded.clear();
     let mut first = usize::MAX;
     let mut last_end = 0;
-    let mut pending_space = false;
     let mut i = start;
     while i < end {
-        let b = bytes[i];
-        let (is_ws, len) = if b < 0x80 {
-            (ascii_ws(b), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or('\u{fffd}');
-            (c.is_whitespace(), c.len_utf8())
-        };
-        if is_ws {
-            pending_space = first != usize::MAX;
-        } else {
-            if first == usize::MAX {
-                first = i;
+        while i < end {
+            match ws_at(i) {
+                Some(len) => i += len,
+                None => break,
             }
-            if pending_space {
-                folded.push(b' ');
-                pending_space = false;
-            }
-            folded.extend_from_slice(&bytes[i..i + len]);
-            last_end = i + len;
         }
-        i += len;
+        if i >= end {
+            break;
+        }
+        let word_start = i;
+        while i < end && ws_at(i).is_none() {
+            i += 1;
+        }
+        if first == usize::MAX {
+            first = word_start;
+        } else {
+            folded.push(b' ');
+        }
+        folded.extend_from_slice(&bytes[word_start..i]);
+        last_end = i;
     }
     (first != usize::MAX).then(|| Line {
         range: first..last_end,
@@ -165,5 +254,44 @@ mod tests {
         assert_ne!(lines("onetwo")[0].key, ls[0].key);
         assert!(lines("").is_empty());
         assert!(lines(" \n\t\r\n").is_empty());
+    }
+
+    #[test]
+    fn gaps_hold_line_feeds_and_the_whitespace_after() {
+        let t = "a \n\u{a0}\n b\nc\n\n";
+        let g: Vec<(usize, usize, usize, usize)> = gaps(t)
+            .map(|g| (g.start, g.end, g.newlines, g.after_last_newline))
+            .collect();
+        assert_eq!(g, vec![(2, 7, 2, 6), (8, 9, 1, 9), (10, 12, 2, 12)]);
+        assert_eq!(gaps("no line feeds").count(), 0);
+    }
+
+    /// `is_simple` (eight bytes at a time) against its definition, and the
+    /// keys of simple and folded lines against each other.
+    #[test]
+    fn simple_lines_match_the_bytewise_rule() {
+        let alphabet: [&str; 8] = [" ", "a", "Z", "\t", "\u{7f}", "é", "\u{a0}", "’"];
+        let mut seed: u64 = 7;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 59) as usize + (seed >> 33) as usize % 13;
+            let mut s = String::new();
+            let mut x = seed;
+            for _ in 0..len {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                // Mostly letters and spaces, so that long simple lines occur.
+                let k = (x >> 60) as usize;
+                s.push_str(alphabet[if k < 8 { k % 3 } else { (k - 8) % 5 + 3 }]);
+            }
+            let b = s.as_bytes();
+            let naive = b.iter().all(|&c| c == b' ' || (c > b' ' && c < 0x80)) && !s.contains("  ");
+            assert_eq!(is_simple(b), naive, "{s:?}");
+            let mut folded = Vec::new();
+            let slow = fold_line(&s, 0, s.len(), &mut folded).map(|l| (l.range, l.key));
+            let fast = lines(&s).first().map(|l| (l.range.clone(), l.key));
+            assert_eq!(slow, fast, "{s:?}");
+        }
     }
 }

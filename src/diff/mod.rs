@@ -5,8 +5,10 @@
 
 mod align;
 mod cleanup;
+mod hash;
 pub mod kinds;
 mod lines;
+pub(crate) use lines::gaps;
 pub mod moves;
 mod slide;
 pub mod tokenize;
@@ -15,6 +17,9 @@ pub use align::TOKEN_BUDGET;
 
 /// Rough bytes per token in prose, to size a region before tokenising it.
 const BYTES_PER_TOKEN: usize = 5;
+/// Changed regions larger than this (old and new bytes together) are
+/// aligned by sentences before words.
+const SENTENCES_FIRST: usize = 4096;
 use similar::{Algorithm, DiffTag};
 use std::ops::Range;
 use tokenize::{count_words, is_word, tokenize_into};
@@ -250,21 +255,7 @@ pub fn trivial_change(old: &str, new: &str) -> Option<Vec<&'static str>> {
 
 /// Whether `s` has a blank line (holding only whitespace) with text after it.
 pub fn has_blank_line(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let mut prev_newline: Option<usize> = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            if let Some(p) = prev_newline {
-                if s[p + 1..i].chars().all(char::is_whitespace)
-                    && !s[i + 1..].chars().all(char::is_whitespace)
-                {
-                    return true;
-                }
-            }
-            prev_newline = Some(i);
-        }
-    }
-    false
+    gaps(s).any(|g| g.newlines >= 2 && g.end < s.len())
 }
 
 /// Whether a piece of text is whitespace only.
@@ -321,6 +312,37 @@ pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
     e.finish()
 }
 
+/// How many leading and trailing bytes of `a` and `b` can be set aside as
+/// identical before tokenising: cut at sentence boundaries (after `.`, `!`
+/// or `?` and an ASCII space or line break) that lie at least as far from
+/// the first and last difference as the differing middle is long. (0, 0)
+/// when no such boundary exists.
+fn trim_identical(a: &str, b: &str) -> (usize, usize) {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let p = x.iter().zip(y).take_while(|(c, d)| c == d).count();
+    let s = x[p..]
+        .iter()
+        .rev()
+        .zip(y[p..].iter().rev())
+        .take_while(|(c, d)| c == d)
+        .count();
+    let margin = (x.len() - p - s).max(y.len() - p - s);
+    let boundary = |k: usize| {
+        k >= 2 && matches!(x[k - 2], b'.' | b'!' | b'?') && matches!(x[k - 1], b' ' | b'\n')
+    };
+    // A prefix cut k: x[..k] == y[..k] and k is just after a boundary.
+    let pre = (2..=p.saturating_sub(margin))
+        .rev()
+        .find(|&k| boundary(k))
+        .unwrap_or(0);
+    // A suffix cut: the last `suf` bytes, starting just after a boundary.
+    let lo = (x.len() - s + margin).max(pre + 2);
+    let suf = (lo..x.len())
+        .find(|&k| boundary(k))
+        .map_or(0, |k| x.len() - k);
+    (pre, suf)
+}
+
 fn line_span(ls: &[lines::Line]) -> Option<Range<usize>> {
     Some(ls.first()?.range.start..ls.last()?.range.end)
 }
@@ -371,6 +393,29 @@ impl<'a> Emitter<'a> {
     /// A changed region: tokenise it and align its words (by sentences
     /// first when it is very large).
     fn changed(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>) {
+        // Identical text at both ends (a paragraph with one edit) is kept
+        // whole and not tokenised. The cuts fall on sentence boundaries, a
+        // margin as long as the changed middle away from it, so that sliding
+        // and cleanup see the same neighbourhood as on the whole region.
+        if let (Some(or), Some(nr)) = (&o, &n) {
+            let (a, b) = (&self.old[or.clone()], &self.new[nr.clone()]);
+            let (pre, suf) = trim_identical(a, b);
+            if pre > 0 || suf > 0 {
+                let (os, ns) = (or.start, nr.start);
+                self.anchor(os..os + pre, ns..ns + pre);
+                self.changed_middle(os + pre..or.end - suf, ns + pre..nr.end - suf);
+                self.anchor(or.end - suf..or.end, nr.end - suf..nr.end);
+                return;
+            }
+        }
+        self.changed_middle_opt(o, n);
+    }
+
+    fn changed_middle(&mut self, o: Range<usize>, n: Range<usize>) {
+        self.changed_middle_opt((!o.is_empty()).then_some(o), (!n.is_empty()).then_some(n));
+    }
+
+    fn changed_middle_opt(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>) {
         // A region too large to diff word by word is first aligned sentence
         // by sentence straight from its bytes, so that its tokens are never
         // all held at once (memory stays in proportion to the input).
@@ -378,7 +423,11 @@ impl<'a> Emitter<'a> {
             o.as_ref().map_or(0, |r| r.len()),
             n.as_ref().map_or(0, |r| r.len()),
         );
-        if (ob / BYTES_PER_TOKEN).saturating_mul(nb / BYTES_PER_TOKEN) > TOKEN_BUDGET {
+        // A region of several paragraphs is aligned sentence by sentence
+        // first too: unchanged sentences are then never tokenised.
+        if ob + nb > SENTENCES_FIRST
+            || (ob / BYTES_PER_TOKEN).saturating_mul(nb / BYTES_PER_TOKEN) > TOKEN_BUDGET
+        {
             if let (Some(o), Some(n)) = (o.clone(), n.clone()) {
                 self.changed_by_sentences(o, n);
                 return;

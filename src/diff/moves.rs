@@ -97,21 +97,19 @@ pub(crate) fn find<'a>(
     }
     // Score pairs: a size check, then a cheap bag-of-words overlap (sorted
     // interned token ids, merged), then a real diff.
-    let mut ids: HashMap<std::borrow::Cow<'a, str>, u32> = HashMap::new();
-    let mut bag = |t: &'a str| -> Vec<u32> {
-        let mut v: Vec<u32> = super::tokenize::tokenize(t)
+    // Tokens by a hash of their folded key: a collision can only let a pair
+    // through to the real diff below, never decide a move.
+    let bag = |t: &'a str| -> Vec<u64> {
+        let mut v: Vec<u64> = super::tokenize::tokenize(t)
             .into_iter()
-            .map(|r| {
-                let next = ids.len() as u32;
-                *ids.entry(super::kinds::fold_key(&t[r])).or_insert(next)
-            })
+            .map(|r| super::lines::hash_bytes(super::kinds::fold_key(&t[r]).as_bytes()))
             .collect();
         v.sort_unstable();
         v
     };
-    let del_bags: Vec<Vec<u32>> = dels.iter().map(|c| bag(c.text)).collect();
-    let ins_bags: Vec<Vec<u32>> = inss.iter().map(|c| bag(c.text)).collect();
-    let common = |a: &[u32], b: &[u32]| {
+    let del_bags: Vec<Vec<u64>> = dels.iter().map(|c| bag(c.text)).collect();
+    let ins_bags: Vec<Vec<u64>> = inss.iter().map(|c| bag(c.text)).collect();
+    let common = |a: &[u64], b: &[u64]| {
         let (mut i, mut j, mut n) = (0, 0, 0);
         while i < a.len() && j < b.len() {
             match a[i].cmp(&b[j]) {
@@ -238,31 +236,21 @@ fn passages(text: &str, range: Range<usize>, blank_mode: bool) -> Vec<Range<usiz
     let need = if blank_mode { 2 } else { 1 };
     let s = &text[range.clone()];
     let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut last_end = 0;
-    let mut newlines = 0;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
-            if c == '\n' {
-                newlines += 1;
-            }
-            continue;
+    let mut push = |from: usize, to: usize| {
+        let piece = &s[from..to];
+        let core = piece.trim_start();
+        let start = from + piece.len() - core.len();
+        let end = start + core.trim_end().len();
+        if end > start {
+            out.push(range.start + start..range.start + end);
         }
-        if newlines >= need {
-            if let Some(st) = start {
-                out.push(range.start + st..range.start + last_end);
-            }
-            start = None;
-        }
-        newlines = 0;
-        if start.is_none() {
-            start = Some(i);
-        }
-        last_end = i + c.len_utf8();
+    };
+    let mut from = 0;
+    for g in super::gaps(s).filter(|g| g.newlines >= need) {
+        push(from, g.start);
+        from = g.end;
     }
-    if let Some(st) = start {
-        out.push(range.start + st..range.start + last_end);
-    }
+    push(from, s.len());
     out
 }
 

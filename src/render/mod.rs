@@ -676,36 +676,10 @@ fn blocks<'a>(pieces: &[Piece<'a>], blank_mode: bool) -> Vec<Vec<Piece<'a>>> {
 /// at least `need` line feeds, so that a paragraph's indentation stays with
 /// it (a run reaching the end of `text` counts only if `end_counts`).
 fn separator_ends(text: &str, need: usize, end_counts: bool) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut cuts = Vec::new();
-    let mut run_newlines = 0;
-    let mut last_newline_end = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (is_ws, len) = if b < 0x80 {
-            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or('\u{fffd}');
-            (c.is_whitespace(), c.len_utf8())
-        };
-        if is_ws {
-            if b == b'\n' {
-                run_newlines += 1;
-                last_newline_end = i + 1;
-            }
-        } else if run_newlines > 0 {
-            if run_newlines >= need {
-                cuts.push(last_newline_end);
-            }
-            run_newlines = 0;
-        }
-        i += len;
-    }
-    if end_counts && run_newlines >= need {
-        cuts.push(last_newline_end);
-    }
-    cuts
+    crate::diff::gaps(text)
+        .filter(|g| g.newlines >= need && (end_counts || g.end < text.len()))
+        .map(|g| g.after_last_newline)
+        .collect()
 }
 
 /// Number of paragraph breaks (whitespace runs holding a blank line) in `s`.
