@@ -207,7 +207,7 @@ def main():
                 f.write(render(new_paras, wraps))
             rl_t, git_t, rl_m, git_m = [], [], [], []
             for _ in range(args.runs):
-                t, m, _ = run([args.bin, "diff", "--files", old, new, "--format", "plain", "--context", "all"])
+                t, m, _ = run([args.bin, "diff", "--files", old, new, "--format", "plain"])
                 rl_t.append(t)
                 rl_m.append(m)
                 t, m, gout = run(env_git + [old, new])

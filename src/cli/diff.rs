@@ -159,6 +159,13 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     if args.normalize {
         hide.push(Kind::Typography);
     }
+    // Times are shown only for revisions, and JSON keeps their own offsets:
+    // the local time zone is looked up (a directory walk) only when needed.
+    let tz = if args.files.is_some() || format == Format::Json {
+        jiff::tz::TimeZone::UTC
+    } else {
+        ctx.tz().clone()
+    };
     let opts = DiffOptions {
         context: args.context,
         stat_only: args.stat,
@@ -166,7 +173,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         show_deleted: !args.no_deleted,
         show_inserted: !args.no_inserted,
         changes_only: args.changes_only,
-        ..DiffOptions::new(format, ctx.tz().clone())
+        ..DiffOptions::new(format, tz)
     };
     let mut out = if format == Format::Json || args.stat {
         Output::plain()

@@ -19,7 +19,7 @@ pub use align::TOKEN_BUDGET;
 const BYTES_PER_TOKEN: usize = 5;
 /// Changed regions larger than this (old and new bytes together) are
 /// aligned by sentences before words.
-const SENTENCES_FIRST: usize = 4096;
+const SENTENCES_FIRST: usize = 1024;
 use similar::{Algorithm, DiffTag};
 use std::ops::Range;
 use tokenize::{count_words, is_word, tokenize_into};

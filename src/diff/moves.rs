@@ -124,6 +124,20 @@ pub(crate) fn find<'a>(
         }
         n
     };
+    // A sketch of each bag: token counts in 64 buckets of the hash. The sum
+    // of the bucket-wise minimums bounds the common tokens from above, so a
+    // pair whose bound already fails is skipped without merging the bags.
+    let sketch = |bag: &[u64]| -> [u32; 64] {
+        let mut s = [0u32; 64];
+        for &h in bag {
+            s[(h >> 58) as usize] += 1;
+        }
+        s
+    };
+    let del_sketches: Vec<[u32; 64]> = del_bags.iter().map(|b| sketch(b)).collect();
+    let ins_sketches: Vec<[u32; 64]> = ins_bags.iter().map(|b| sketch(b)).collect();
+    let bound =
+        |a: &[u32; 64], b: &[u32; 64]| -> u32 { a.iter().zip(b).map(|(x, y)| *x.min(y)).sum() };
     let mut scored = Vec::new();
     for (di, d) in dels.iter().enumerate() {
         for (ii, i) in inss.iter().enumerate() {
@@ -134,6 +148,11 @@ pub(crate) fn find<'a>(
             let total = a.len() + b.len();
             // Dice <= 2 * min / total: too different in size to qualify.
             if total == 0 || (2 * a.len().min(b.len())) as f64 / (total as f64) < MIN_SIMILARITY {
+                continue;
+            }
+            if (2 * bound(&del_sketches[di], &ins_sketches[ii])) as f64 / (total as f64)
+                < MIN_SIMILARITY
+            {
                 continue;
             }
             if (2 * common(a, b)) as f64 / (total as f64) < MIN_SIMILARITY {

@@ -51,8 +51,13 @@ pub fn for_each_run(s: &str, mut f: impl FnMut(&str, bool)) {
 /// `s` with every hidden character escaped.
 pub fn visible(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for_each_run(s, |t, _| out.push_str(t));
+    push_visible(&mut out, s);
     out
+}
+
+/// Appends `s` to `out` with every hidden character escaped.
+pub fn push_visible(out: &mut String, s: &str) {
+    for_each_run(s, |t, _| out.push_str(t));
 }
 
 #[cfg(test)]
