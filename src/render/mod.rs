@@ -522,9 +522,8 @@ fn body(
     }
     let blank_mode = !line_mode && (has_blank_line(diff.old) || has_blank_line(diff.new));
     let blocks = blocks(pieces, blank_mode);
-    let changed: Vec<bool> = blocks
-        .iter()
-        .map(|b| b.iter().any(|(k, _)| k.is_change()))
+    let changed: Vec<bool> = (0..blocks.len())
+        .map(|i| blocks.get(i).iter().any(|(k, _)| k.is_change()))
         .collect();
     let n = blocks.len();
     let mut show = vec![false; n];
@@ -543,7 +542,7 @@ fn body(
     let mut i = 0;
     while i < n {
         if show[i] {
-            for (shown, text) in &blocks[i] {
+            for (shown, text) in blocks.get(i) {
                 piece(&mut sink.buf, *shown, text, style);
             }
             sink.maybe_flush()?;
@@ -646,30 +645,49 @@ fn piece(out: &mut String, shown: Shown, text: &str, style: &dyn Style) {
 
 /// Splits the pieces into paragraphs (or lines, for a text without blank
 /// lines), cutting only inside unchanged text.
-fn blocks<'a>(pieces: &[Piece<'a>], blank_mode: bool) -> Vec<Vec<Piece<'a>>> {
+fn blocks<'a>(pieces: &[Piece<'a>], blank_mode: bool) -> Blocks<'a> {
     let need = if blank_mode { 2 } else { 1 };
-    let mut blocks: Vec<Vec<Piece<'a>>> = Vec::new();
-    let mut current: Vec<Piece<'a>> = Vec::new();
+    let mut out = Blocks {
+        pieces: Vec::with_capacity(pieces.len() * 2),
+        ends: Vec::new(),
+    };
     let last = pieces.len().saturating_sub(1);
     for (k, &(shown, text)) in pieces.iter().enumerate() {
         if shown != Shown::Same {
-            current.push((shown, text));
+            out.pieces.push((shown, text));
             continue;
         }
         let mut start = 0;
         for cut in separator_ends(text, need, k < last) {
-            current.push((Shown::Same, &text[start..cut]));
-            blocks.push(std::mem::take(&mut current));
+            out.pieces.push((Shown::Same, &text[start..cut]));
+            out.ends.push(out.pieces.len());
             start = cut;
         }
         if start < text.len() {
-            current.push((Shown::Same, &text[start..]));
+            out.pieces.push((Shown::Same, &text[start..]));
         }
     }
-    if !current.is_empty() {
-        blocks.push(current);
+    if out.ends.last() != Some(&out.pieces.len()) && !out.pieces.is_empty() {
+        out.ends.push(out.pieces.len());
     }
-    blocks
+    out
+}
+
+/// Paragraphs (or lines) of pieces, stored flat: block `i` is
+/// `pieces[ends[i - 1]..ends[i]]`.
+struct Blocks<'a> {
+    pieces: Vec<Piece<'a>>,
+    ends: Vec<usize>,
+}
+
+impl<'a> Blocks<'a> {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+    fn get(&self, i: usize) -> &[Piece<'a>] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.pieces[start..self.ends[i]]
+    }
 }
 
 /// Byte offsets just after the last line feed of each whitespace run holding
