@@ -235,35 +235,77 @@ fn fold_line(text: &str, start: usize, end: usize, folded: &mut Vec<u8>) -> Opti
 /// their CJK forms, or `…`) followed by whitespace, and at every line
 /// break. Trimmed, with the same whitespace-blind keys as lines.
 pub fn sentences(text: &str, range: Range<usize>) -> Vec<Line> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut folded = Vec::new();
+    let mut push = |start: usize, end: usize, out: &mut Vec<Line>| {
+        let piece = &bytes[start..end];
+        let first = piece
+            .iter()
+            .position(|&b| !ascii_ws(b))
+            .unwrap_or(piece.len());
+        let last = piece
+            .iter()
+            .rposition(|&b| !ascii_ws(b))
+            .map_or(first, |p| p + 1);
+        if first == last {
+            return;
+        }
+        if let Some(key) = hash_checked(&piece[first..last], true) {
+            out.push(Line {
+                range: start + first..start + last,
+                key,
+            });
+        } else if let Some(l) = fold_line(text, start, end, &mut folded) {
+            out.push(l);
+        }
+    };
     let mut start = range.start;
-    let mut iter = text[range.clone()].char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let at = range.start + i;
-        let next_ws = iter.peek().is_none_or(|&(_, d)| d.is_whitespace());
-        let ends = c == '\n'
-            || (matches!(
-                c,
-                '.' | '!' | '?' | '\u{3002}' | '\u{ff01}' | '\u{ff1f}' | '\u{2026}'
-            ) && next_ws);
-        if ends {
-            let end = at + c.len_utf8();
-            if let Some(l) = fold_line(text, start, end, &mut folded) {
-                out.push(l);
-            }
+    let mut i = range.start;
+    while i < range.end {
+        // The length of a sentence-ending character at i (0 if none), and
+        // whether it ends a unit even without whitespace after it.
+        let (len, always) = match bytes[i] {
+            b'\n' => (1, true),
+            b'.' | b'!' | b'?' => (1, false),
+            0xE2 | 0xE3 | 0xEF => match text.get(i..).and_then(|t| t.chars().next()) {
+                Some('\u{3002}' | '\u{ff01}' | '\u{ff1f}' | '\u{2026}') => (3, false),
+                _ => (0, false),
+            },
+            _ => (0, false),
+        };
+        if len == 0 {
+            i += 1;
+            continue;
+        }
+        let end = i + len;
+        if always || end >= range.end || whitespace_at(text, end).is_some() {
+            push(start, end, &mut out);
             start = end;
         }
+        i = end;
     }
-    if let Some(l) = fold_line(text, start, range.end, &mut folded) {
-        out.push(l);
-    }
+    push(start, range.end, &mut out);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_have_the_keys_of_their_folded_text() {
+        let t = "Un  deux.\u{a0}Trois\u{3002}四 五？ six\u{2026} sept";
+        let ls = sentences(t, 0..t.len());
+        let texts: Vec<&str> = ls.iter().map(|l| &t[l.range.clone()]).collect();
+        assert_eq!(
+            texts,
+            vec!["Un  deux.", "Trois\u{3002}四 五？", "six\u{2026}", "sept"]
+        );
+        assert_eq!(ls[0].key, lines("Un deux.")[0].key);
+        // Only a following whitespace makes `.` end a sentence.
+        assert_eq!(sentences("3.5 x. y", 0..8).len(), 2);
+    }
 
     #[test]
     fn sentences_split_at_sentence_ends_and_lines() {

@@ -109,53 +109,41 @@ pub(crate) fn find<'a>(
     };
     let del_bags: Vec<Vec<u64>> = dels.iter().map(|c| bag(c.text)).collect();
     let ins_bags: Vec<Vec<u64>> = inss.iter().map(|c| bag(c.text)).collect();
-    let common = |a: &[u64], b: &[u64]| {
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    n += 1;
-                    i += 1;
-                    j += 1;
-                }
+    // Common tokens (multiset intersection) of every pair, exactly, from an
+    // inverted index of the inserted candidates: each deleted candidate
+    // visits only the candidates that share a token with it.
+    let runs = |bag: &[u64]| -> Vec<(u64, u32)> {
+        let mut out: Vec<(u64, u32)> = Vec::new();
+        for &h in bag {
+            match out.last_mut() {
+                Some((last, n)) if *last == h => *n += 1,
+                _ => out.push((h, 1)),
             }
         }
-        n
+        out
     };
-    // A sketch of each bag: token counts in 64 buckets of the hash. The sum
-    // of the bucket-wise minimums bounds the common tokens from above, so a
-    // pair whose bound already fails is skipped without merging the bags.
-    let sketch = |bag: &[u64]| -> [u32; 64] {
-        let mut s = [0u32; 64];
-        for &h in bag {
-            s[(h >> 58) as usize] += 1;
+    let mut index: super::hash::Map<u64, Vec<(u32, u32)>> = Default::default();
+    for (ii, b) in ins_bags.iter().enumerate() {
+        for (h, n) in runs(b) {
+            index.entry(h).or_default().push((ii as u32, n));
         }
-        s
-    };
-    let del_sketches: Vec<[u32; 64]> = del_bags.iter().map(|b| sketch(b)).collect();
-    let ins_sketches: Vec<[u32; 64]> = ins_bags.iter().map(|b| sketch(b)).collect();
-    let bound =
-        |a: &[u32; 64], b: &[u32; 64]| -> u32 { a.iter().zip(b).map(|(x, y)| *x.min(y)).sum() };
+    }
+    let mut common = vec![0u32; inss.len()];
     let mut scored = Vec::new();
     for (di, d) in dels.iter().enumerate() {
+        common.iter_mut().for_each(|c| *c = 0);
+        for (h, n) in runs(&del_bags[di]) {
+            for &(ii, m) in index.get(&h).map_or(&[][..], |v| v.as_slice()) {
+                common[ii as usize] += n.min(m);
+            }
+        }
         for (ii, i) in inss.iter().enumerate() {
             if d.unit == i.unit {
                 continue;
             }
-            let (a, b) = (&del_bags[di], &ins_bags[ii]);
-            let total = a.len() + b.len();
-            // Dice <= 2 * min / total: too different in size to qualify.
-            if total == 0 || (2 * a.len().min(b.len())) as f64 / (total as f64) < MIN_SIMILARITY {
-                continue;
-            }
-            if (2 * bound(&del_sketches[di], &ins_sketches[ii])) as f64 / (total as f64)
-                < MIN_SIMILARITY
-            {
-                continue;
-            }
-            if (2 * common(a, b)) as f64 / (total as f64) < MIN_SIMILARITY {
+            let total = del_bags[di].len() + ins_bags[ii].len();
+            // The words two passages keep are at most the tokens they share.
+            if total == 0 || (2 * common[ii]) as f64 / (total as f64) < MIN_SIMILARITY {
                 continue;
             }
             let inner = super::diff_with(d.text, i.text, &INNER);
