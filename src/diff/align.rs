@@ -27,13 +27,21 @@ struct Aligner<'a> {
     new_toks: &'a [Range<usize>],
     pairs: Vec<(usize, usize)>,
     coarse: bool,
+    /// Minimal alignments only (`--minimal`), however many edits.
+    exact: bool,
 }
+
+/// Ids of folded token keys, kept for a whole diff so that the table is
+/// built once, not once per changed region: equal keys, equal ids.
+pub(crate) type Interner<'a> = super::hash::Map<std::borrow::Cow<'a, str>, u32>;
 
 /// The matched (old, new) token indices of a region, in order, and whether
 /// the budget made the alignment coarse. Tokens match when their folded keys
 /// (case and typography) are equal; the caller tells identical pairs from
 /// merely equivalent ones.
 pub(crate) fn align_region<'a>(
+    exact: bool,
+    ids: &mut Interner<'a>,
     old: &'a str,
     old_toks: &[Range<usize>],
     new: &'a str,
@@ -52,7 +60,6 @@ pub(crate) fn align_region<'a>(
     while suf < on - pre && suf < nn - pre && same(on - 1 - suf, nn - 1 - suf) {
         suf += 1;
     }
-    let mut ids: super::hash::Map<std::borrow::Cow<'a, str>, u32> = Default::default();
     let mut intern = |t: &'a str| -> u32 {
         let next = ids.len() as u32;
         *ids.entry(super::kinds::fold_key(t)).or_insert(next)
@@ -66,7 +73,6 @@ pub(crate) fn align_region<'a>(
     for j in pre..nn - suf {
         new_ids[j] = intern(&new[new_toks[j].clone()]);
     }
-    drop(ids);
     let mut a = Aligner {
         old_ids,
         new_ids,
@@ -76,6 +82,7 @@ pub(crate) fn align_region<'a>(
         new_toks,
         pairs: (0..pre).map(|i| (i, i)).collect(),
         coarse: false,
+        exact,
     };
     a.refine(pre..on - suf, pre..nn - suf, Level::Lines);
     a.pairs
@@ -145,10 +152,15 @@ impl Aligner<'_> {
             // Pure insertion or deletion: nothing to align.
         } else if ot.len().saturating_mul(nt.len()) <= TOKEN_BUDGET {
             let (a, b) = (&self.old_ids[ot.clone()], &self.new_ids[nt.clone()]);
-            for wop in similar::capture_diff_slices(Algorithm::Myers, a, b) {
-                if let (DiffTag::Equal, wo, wn) = wop.as_tag_tuple() {
-                    self.pairs
-                        .extend(wo.map(|x| x + ot.start).zip(wn.map(|y| y + nt.start)));
+            if let Some(found) = greedy_pairs(a, b, GREEDY_MAX_D, self.exact) {
+                self.pairs
+                    .extend(found.into_iter().map(|(x, y)| (x + ot.start, y + nt.start)));
+            } else {
+                for wop in similar::capture_diff_slices(Algorithm::Myers, a, b) {
+                    if let (DiffTag::Equal, wo, wn) = wop.as_tag_tuple() {
+                        self.pairs
+                            .extend(wo.map(|x| x + ot.start).zip(wn.map(|y| y + nt.start)));
+                    }
                 }
             }
         } else if level == Level::Lines {
@@ -160,6 +172,131 @@ impl Aligner<'_> {
         }
         self.pairs.extend(suffix.into_iter().rev());
     }
+}
+
+/// Most edits `greedy` takes in one step: its trace takes about
+/// `d * d / 2` words of memory, and its time grows as `d * d`.
+const GREEDY_MAX_D: usize = 128;
+
+/// The end of one greedy step.
+struct Step {
+    /// Matched pairs from (0, 0) to `end`.
+    pairs: Vec<(usize, usize)>,
+    /// Where the step stopped; (n, m) when it reached the end.
+    end: (usize, usize),
+    complete: bool,
+}
+
+/// Myers' greedy algorithm, for at most `max_d` edits: if the two
+/// sequences differ by no more, a minimal diff (complete); otherwise the
+/// best path of `max_d` edits, to the point furthest along both sequences
+/// (the first such diagonal on ties). It costs O(n + m + d * d), against
+/// O((n + m) * d) for the linear-space version, so it is the faster one for
+/// the many small, lightly edited regions of a revised document.
+fn greedy(a: &[u32], b: &[u32], max_d: usize) -> Step {
+    let (n, m) = (a.len() as isize, b.len() as isize);
+    let max_d = max_d.min(a.len() + b.len()) as isize;
+    let off = max_d + 1;
+    // v[off + k]: the furthest x reached on diagonal k (x - y == k).
+    let mut v = vec![0isize; (2 * max_d + 3) as usize];
+    // trace[d][(k + d) / 2]: v after step d, for k in -d..=d step 2.
+    let mut trace: Vec<Vec<isize>> = Vec::new();
+    for d in 0..=max_d {
+        let mut snap = Vec::with_capacity(d as usize + 1);
+        let mut done = false;
+        for k in (-d..=d).step_by(2) {
+            let at = |k: isize| (off + k) as usize;
+            let down = k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]);
+            let mut x = if down { v[at(k + 1)] } else { v[at(k - 1)] + 1 };
+            let mut y = x - k;
+            while x < n && y < m && a[x as usize] == b[y as usize] {
+                x += 1;
+                y += 1;
+            }
+            v[at(k)] = x;
+            snap.push(x);
+            if x >= n && y >= m {
+                done = true;
+                break;
+            }
+        }
+        trace.push(snap);
+        if done {
+            return Step {
+                pairs: backtrack(&trace, n, m),
+                end: (a.len(), b.len()),
+                complete: true,
+            };
+        }
+    }
+    // Out of edits: stop at the furthest point, clipped to the sequences
+    // (a diagonal may have run past one end).
+    let last = trace.last().map_or(&[][..], |t| t.as_slice());
+    let d = max_d;
+    let mut best = (0isize, 0isize);
+    for (i, &x) in last.iter().enumerate() {
+        let k = 2 * i as isize - d;
+        let y = x - k;
+        if x <= n && y <= m && y >= 0 && x + y > best.0 + best.1 {
+            best = (x, y);
+        }
+    }
+    Step {
+        pairs: backtrack(&trace, best.0, best.1),
+        end: (best.0 as usize, best.1 as usize),
+        complete: false,
+    }
+}
+
+/// The matched pairs of a diff of `a` and `b` built from greedy steps of at
+/// most `max_d` edits: minimal when the whole diff needs no more (and
+/// `None` if `exact` is asked and it needs more); otherwise each step is
+/// minimal to where it stops, as git's xdiff bounds its cost.
+fn greedy_pairs(a: &[u32], b: &[u32], max_d: usize, exact: bool) -> Option<Vec<(usize, usize)>> {
+    let mut pairs = Vec::new();
+    let (mut x0, mut y0) = (0, 0);
+    loop {
+        let step = greedy(&a[x0..], &b[y0..], max_d);
+        if !step.complete && (exact || step.end == (0, 0)) {
+            return None;
+        }
+        pairs.extend(step.pairs.into_iter().map(|(x, y)| (x + x0, y + y0)));
+        if step.complete {
+            return Some(pairs);
+        }
+        x0 += step.end.0;
+        y0 += step.end.1;
+    }
+}
+
+/// Walks the greedy trace back from (n, m), collecting the diagonal moves.
+fn backtrack(trace: &[Vec<isize>], n: isize, m: isize) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let (mut x, mut y) = (n, m);
+    for d in (1..trace.len() as isize).rev() {
+        let k = x - y;
+        let prev = &trace[(d - 1) as usize];
+        let get = |k: isize| prev[((k + d - 1) / 2) as usize];
+        let down = k == -d || (k != d && get(k - 1) < get(k + 1));
+        let pk = if down { k + 1 } else { k - 1 };
+        let (px, py) = (get(pk), get(pk) - pk);
+        // The edit step, then the diagonal run up to (x, y).
+        let (sx, sy) = if down { (px, py + 1) } else { (px + 1, py) };
+        while x > sx && y > sy {
+            x -= 1;
+            y -= 1;
+            pairs.push((x as usize, y as usize));
+        }
+        x = px;
+        y = py;
+    }
+    while x > 0 && y > 0 {
+        x -= 1;
+        y -= 1;
+        pairs.push((x as usize, y as usize));
+    }
+    pairs.reverse();
+    pairs
 }
 
 /// The token span covered by consecutive units.
@@ -188,4 +325,53 @@ fn sentences(text: &str, toks: &[Range<usize>], range: Range<usize>) -> Vec<Rang
         out.push(start..range.end);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Length of a longest common subsequence, by dynamic programming.
+    fn lcs(a: &[u32], b: &[u32]) -> usize {
+        let mut row = vec![0usize; b.len() + 1];
+        for x in a {
+            let mut diag = 0;
+            for (j, y) in b.iter().enumerate() {
+                let up = row[j + 1];
+                row[j + 1] = if x == y { diag + 1 } else { up.max(row[j]) };
+                diag = up;
+            }
+        }
+        row[b.len()]
+    }
+
+    #[test]
+    fn greedy_pairs_are_a_longest_common_subsequence() {
+        let mut seed: u64 = 11;
+        let mut next = |k: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % k
+        };
+        for _ in 0..3000 {
+            let a: Vec<u32> = (0..next(30)).map(|_| next(5) as u32).collect();
+            let b: Vec<u32> = (0..next(30)).map(|_| next(5) as u32).collect();
+            let pairs = greedy_pairs(&a, &b, a.len() + b.len(), true).expect("within bound");
+            assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
+            assert!(pairs.iter().all(|&(i, j)| a[i] == b[j]));
+            assert_eq!(pairs.len(), lcs(&a, &b), "{a:?} {b:?}");
+            // A bound below the edit distance gives up.
+            let d = a.len() + b.len() - 2 * pairs.len();
+            if d > 0 {
+                assert!(greedy_pairs(&a, &b, d - 1, true).is_none());
+                // In steps: a common subsequence, if not always a longest.
+                let stepped = greedy_pairs(&a, &b, 1 + d / 3, false).expect("steps");
+                assert!(stepped
+                    .windows(2)
+                    .all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
+                assert!(stepped.iter().all(|&(i, j)| a[i] == b[j]));
+            }
+        }
+    }
 }

@@ -293,6 +293,7 @@ pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
         removed: 0,
         coarse: false,
         opts: *opts,
+        ids: Default::default(),
     };
     for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
         let (tag, o, n) = op.as_tag_tuple();
@@ -359,6 +360,7 @@ struct Emitter<'a> {
     removed: u64,
     coarse: bool,
     opts: Options,
+    ids: align::Interner<'a>,
 }
 
 impl<'a> Emitter<'a> {
@@ -483,7 +485,14 @@ impl<'a> Emitter<'a> {
         if let Some(n) = n {
             tokenize_into(self.new, n, &mut nt);
         }
-        let (pairs, coarse) = align::align_region(self.old, &ot, self.new, &nt);
+        let (pairs, coarse) = align::align_region(
+            self.opts.minimal,
+            &mut self.ids,
+            self.old,
+            &ot,
+            self.new,
+            &nt,
+        );
         self.coarse |= coarse;
         let pairs = if self.opts.minimal {
             pairs

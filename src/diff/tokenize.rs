@@ -48,7 +48,7 @@ enum Wb {
     Other,
 }
 
-fn wb(b: u8) -> Wb {
+const fn wb_of(b: u8) -> Wb {
     match b {
         b'A'..=b'Z' | b'a'..=b'z' => Wb::Letter,
         b'0'..=b'9' => Wb::Numeric,
@@ -59,6 +59,22 @@ fn wb(b: u8) -> Wb {
         b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => Wb::Space,
         _ => Wb::Other,
     }
+}
+
+/// `wb_of` for every byte, looked up instead of matched.
+static WB: [Wb; 256] = {
+    let mut t = [Wb::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = wb_of(b as u8);
+        b += 1;
+    }
+    t
+};
+
+#[inline]
+fn wb(b: u8) -> Wb {
+    WB[b as usize]
 }
 
 /// The same tokens as UAX #29 word segmentation gives for ASCII text
