@@ -152,7 +152,15 @@ impl Aligner<'_> {
             // Pure insertion or deletion: nothing to align.
         } else if ot.len().saturating_mul(nt.len()) <= TOKEN_BUDGET {
             let (a, b) = (&self.old_ids[ot.clone()], &self.new_ids[nt.clone()]);
-            if let Some(found) = greedy_pairs(a, b, GREEDY_MAX_D, self.exact) {
+            // At least |n - m| edits are needed whatever the alignment.
+            let cap = ((a.len() + b.len()) / 8).clamp(GREEDY_MIN_D, GREEDY_MAX_D)
+                + a.len().abs_diff(b.len());
+            let found = if cap <= GREEDY_LIMIT {
+                greedy_pairs(a, b, cap, self.exact)
+            } else {
+                None
+            };
+            if let Some(found) = found {
                 self.pairs
                     .extend(found.into_iter().map(|(x, y)| (x + ot.start, y + nt.start)));
             } else {
@@ -174,9 +182,18 @@ impl Aligner<'_> {
     }
 }
 
-/// Most edits `greedy` takes in one step: its trace takes about
-/// `d * d / 2` words of memory, and its time grows as `d * d`.
-const GREEDY_MAX_D: usize = 128;
+/// Edits `greedy` takes in one step: an eighth of the region's tokens,
+/// within these bounds. Its trace takes about `d * d / 2` words of memory
+/// and its time grows as `d * d`; a region that needs more edits than an
+/// eighth of its tokens is heavily rewritten, and is aligned in steps.
+const GREEDY_MIN_D: usize = 128;
+const GREEDY_MAX_D: usize = 512;
+/// Edits per greedy step in rewritten text.
+const REWRITE_STEP_D: usize = 48;
+/// Most edits in one greedy step, with the difference in length added
+/// (a trace of at most about 9 MiB); beyond it, `similar`'s linear-space
+/// Myers aligns the region exactly.
+const GREEDY_LIMIT: usize = 1536;
 
 /// The end of one greedy step.
 struct Step {
@@ -255,8 +272,27 @@ fn greedy(a: &[u32], b: &[u32], max_d: usize) -> Step {
 fn greedy_pairs(a: &[u32], b: &[u32], max_d: usize, exact: bool) -> Option<Vec<(usize, usize)>> {
     let mut pairs = Vec::new();
     let (mut x0, mut y0) = (0, 0);
+    let mut cap = max_d;
+    // A short first probe: most regions need few edits and end here. One
+    // that advanced fewer than four tokens per edit is rewritten text, where
+    // short steps lose nothing worth keeping; it goes on in short steps.
+    let probe_d = (GREEDY_MIN_D + a.len().abs_diff(b.len())).min(max_d);
+    if probe_d < max_d {
+        let probe = greedy(a, b, probe_d);
+        if probe.complete {
+            return Some(probe.pairs);
+        }
+        if !exact && probe.end.0 + probe.end.1 < 4 * probe_d {
+            if probe.end == (0, 0) {
+                return None;
+            }
+            pairs = probe.pairs;
+            (x0, y0) = probe.end;
+            cap = REWRITE_STEP_D;
+        }
+    }
     loop {
-        let step = greedy(&a[x0..], &b[y0..], max_d);
+        let step = greedy(&a[x0..], &b[y0..], cap);
         if !step.complete && (exact || step.end == (0, 0)) {
             return None;
         }
