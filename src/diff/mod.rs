@@ -67,12 +67,25 @@ pub struct Diff<'a> {
     /// Passages moved from one place to another, in order of the old place.
     pub moves: Vec<moves::Moved<'a>>,
     units: std::cell::OnceCell<Vec<Unit>>,
+    /// (op index, index in `moves`) for both ends of every move, sorted.
+    move_index: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 impl<'a> Diff<'a> {
     /// The move an op is one side of, if any.
     pub fn move_of(&self, op: usize) -> Option<&moves::Moved<'a>> {
-        self.moves.iter().find(|m| m.from == op || m.to == op)
+        let index = self.move_index.get_or_init(|| {
+            let mut v: Vec<(usize, usize)> = self
+                .moves
+                .iter()
+                .enumerate()
+                .flat_map(|(i, m)| [(m.from, i), (m.to, i)])
+                .collect();
+            v.sort_unstable();
+            v
+        });
+        let at = index.binary_search_by_key(&op, |&(k, _)| k).ok()?;
+        self.moves.get(index[at].1)
     }
 
     /// The text an op stands for.
@@ -320,13 +333,8 @@ pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
 /// when no such boundary exists.
 fn trim_identical(a: &str, b: &str) -> (usize, usize) {
     let (x, y) = (a.as_bytes(), b.as_bytes());
-    let p = x.iter().zip(y).take_while(|(c, d)| c == d).count();
-    let s = x[p..]
-        .iter()
-        .rev()
-        .zip(y[p..].iter().rev())
-        .take_while(|(c, d)| c == d)
-        .count();
+    let p = common_prefix(x, y);
+    let s = common_suffix(&x[p..], &y[p..]);
     let margin = (x.len() - p - s).max(y.len() - p - s);
     let boundary = |k: usize| {
         k >= 2 && matches!(x[k - 2], b'.' | b'!' | b'?') && matches!(x[k - 1], b' ' | b'\n')
@@ -342,6 +350,33 @@ fn trim_identical(a: &str, b: &str) -> (usize, usize) {
         .find(|&k| boundary(k))
         .map_or(0, |k| x.len() - k);
     (pre, suf)
+}
+
+/// Length of the common prefix of two byte strings, eight bytes at a time.
+fn common_prefix(x: &[u8], y: &[u8]) -> usize {
+    let n = x.len().min(y.len());
+    let mut i = 0;
+    while i + 8 <= n && x[i..i + 8] == y[i..i + 8] {
+        i += 8;
+    }
+    while i < n && x[i] == y[i] {
+        i += 1;
+    }
+    i
+}
+
+/// Length of the common suffix of two byte strings, eight bytes at a time.
+fn common_suffix(x: &[u8], y: &[u8]) -> usize {
+    let n = x.len().min(y.len());
+    let (xe, ye) = (x.len(), y.len());
+    let mut i = 0;
+    while i + 8 <= n && x[xe - i - 8..xe - i] == y[ye - i - 8..ye - i] {
+        i += 8;
+    }
+    while i < n && x[xe - i - 1] == y[ye - i - 1] {
+        i += 1;
+    }
+    i
 }
 
 fn line_span(ls: &[lines::Line]) -> Option<Range<usize>> {
@@ -540,6 +575,7 @@ impl<'a> Emitter<'a> {
             coarse: self.coarse,
             moves,
             units: std::cell::OnceCell::new(),
+            move_index: std::cell::OnceCell::new(),
         }
     }
 }
@@ -643,6 +679,29 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn common_affixes_match_the_bytewise_count() {
+        for (x, y) in [
+            ("", ""),
+            ("abc", "abd"),
+            ("same text here!", "same text here!"),
+            ("the quick brown fox jumps", "the quick brown cat jumps"),
+            ("0123456789abcdefX", "0123456789abcdefY"),
+            ("Xfedcba9876543210", "Yfedcba9876543210"),
+        ] {
+            let (x, y) = (x.as_bytes(), y.as_bytes());
+            let p = x.iter().zip(y).take_while(|(c, d)| c == d).count();
+            let s = x
+                .iter()
+                .rev()
+                .zip(y.iter().rev())
+                .take_while(|(c, d)| c == d)
+                .count();
+            assert_eq!(common_prefix(x, y), p);
+            assert_eq!(common_suffix(x, y), s);
+        }
     }
 
     #[test]

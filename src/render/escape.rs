@@ -23,9 +23,7 @@ pub fn escaped(c: char) -> String {
 /// hidden characters, calling `f(text, is_escape)` for each.
 pub fn for_each_run(s: &str, mut f: impl FnMut(&str, bool)) {
     // Fast path: printable ASCII, tabs and line feeds pass as they are.
-    if s.bytes()
-        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
-    {
+    if passes_as_is(s.as_bytes()) {
         if !s.is_empty() {
             f(s, false);
         }
@@ -48,6 +46,27 @@ pub fn for_each_run(s: &str, mut f: impl FnMut(&str, bool)) {
     }
 }
 
+/// Whether every byte is printable ASCII, a tab or a line feed; eight bytes
+/// at a time, looking closer only at words holding another byte.
+fn passes_as_is(bytes: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let ok = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let w = u64::from_le_bytes(w);
+        // A byte below 0x20, from 0x80 up, or equal to 0x7f (DEL).
+        let del = w ^ (LO * 0x7f);
+        let flagged = (w.wrapping_sub(LO * 0x20) & !w) | w | (del.wrapping_sub(LO) & !del);
+        if flagged & HI != 0 && !c.iter().all(|&b| ok(b)) {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&b| ok(b))
+}
+
 /// `s` with every hidden character escaped.
 pub fn visible(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -63,6 +82,18 @@ pub fn push_visible(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passes_as_is_matches_the_bytewise_rule() {
+        let ok = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
+        for bad in 0u8..=255 {
+            for pos in 0..20 {
+                let mut v = vec![b'a'; 20];
+                v[pos] = bad;
+                assert_eq!(passes_as_is(&v), ok(bad), "byte {bad:#x} at {pos}");
+            }
+        }
+    }
 
     #[test]
     fn escapes_controls_and_invisibles() {
