@@ -216,11 +216,10 @@ fn greedy(a: &[u32], b: &[u32], max_d: usize) -> Step {
     let off = max_d + 1;
     // v[off + k]: the furthest x reached on diagonal k (x - y == k).
     let mut v = vec![0isize; (2 * max_d + 3) as usize];
-    // trace[d][(k + d) / 2]: v after step d, for k in -d..=d step 2.
-    let mut trace: Vec<Vec<isize>> = Vec::new();
+    // trace[d * (d + 1) / 2 + (k + d) / 2]: v after step d, for k in
+    // -d..=d step 2 (one flat vector, grown as the steps go).
+    let mut trace: Vec<isize> = Vec::new();
     for d in 0..=max_d {
-        let mut snap = Vec::with_capacity(d as usize + 1);
-        let mut done = false;
         for k in (-d..=d).step_by(2) {
             let at = |k: isize| (off + k) as usize;
             let down = k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]);
@@ -231,25 +230,20 @@ fn greedy(a: &[u32], b: &[u32], max_d: usize) -> Step {
                 y += 1;
             }
             v[at(k)] = x;
-            snap.push(x);
+            trace.push(x);
             if x >= n && y >= m {
-                done = true;
-                break;
+                return Step {
+                    pairs: backtrack(&trace, d, n, m),
+                    end: (a.len(), b.len()),
+                    complete: true,
+                };
             }
-        }
-        trace.push(snap);
-        if done {
-            return Step {
-                pairs: backtrack(&trace, n, m),
-                end: (a.len(), b.len()),
-                complete: true,
-            };
         }
     }
     // Out of edits: stop at the furthest point, clipped to the sequences
     // (a diagonal may have run past one end).
-    let last = trace.last().map_or(&[][..], |t| t.as_slice());
     let d = max_d;
+    let last = &trace[snapshot(d)..];
     let mut best = (0isize, 0isize);
     for (i, &x) in last.iter().enumerate() {
         let k = 2 * i as isize - d;
@@ -259,7 +253,7 @@ fn greedy(a: &[u32], b: &[u32], max_d: usize) -> Step {
         }
     }
     Step {
-        pairs: backtrack(&trace, best.0, best.1),
+        pairs: backtrack(&trace, d, best.0, best.1),
         end: (best.0 as usize, best.1 as usize),
         complete: false,
     }
@@ -305,13 +299,19 @@ fn greedy_pairs(a: &[u32], b: &[u32], max_d: usize, exact: bool) -> Option<Vec<(
     }
 }
 
-/// Walks the greedy trace back from (n, m), collecting the diagonal moves.
-fn backtrack(trace: &[Vec<isize>], n: isize, m: isize) -> Vec<(usize, usize)> {
+/// Where step `d` starts in the flat trace.
+fn snapshot(d: isize) -> usize {
+    (d * (d + 1) / 2) as usize
+}
+
+/// Walks the greedy trace back from (n, m), reached at step `last`,
+/// collecting the diagonal moves.
+fn backtrack(trace: &[isize], last: isize, n: isize, m: isize) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     let (mut x, mut y) = (n, m);
-    for d in (1..trace.len() as isize).rev() {
+    for d in (1..=last).rev() {
         let k = x - y;
-        let prev = &trace[(d - 1) as usize];
+        let prev = &trace[snapshot(d - 1)..snapshot(d)];
         let get = |k: isize| prev[((k + d - 1) / 2) as usize];
         let down = k == -d || (k != d && get(k - 1) < get(k + 1));
         let pk = if down { k + 1 } else { k - 1 };
