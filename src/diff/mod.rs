@@ -307,6 +307,7 @@ pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
         coarse: false,
         opts: *opts,
         ids: Default::default(),
+        tok_bufs: Default::default(),
     };
     for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
         let (tag, o, n) = op.as_tag_tuple();
@@ -396,6 +397,7 @@ struct Emitter<'a> {
     coarse: bool,
     opts: Options,
     ids: align::Interner<'a>,
+    tok_bufs: (Vec<Range<usize>>, Vec<Range<usize>>),
 }
 
 impl<'a> Emitter<'a> {
@@ -512,8 +514,10 @@ impl<'a> Emitter<'a> {
 
     /// A changed region: tokenise it and align its words.
     fn changed_tokens(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>) {
-        let mut ot = Vec::new();
-        let mut nt = Vec::new();
+        // Token buffers are reused from region to region.
+        let (mut ot, mut nt) = std::mem::take(&mut self.tok_bufs);
+        ot.clear();
+        nt.clear();
         if let Some(o) = o {
             tokenize_into(self.old, o, &mut ot);
         }
@@ -554,6 +558,7 @@ impl<'a> Emitter<'a> {
                 self.equivalent(o, n);
             }
         }
+        self.tok_bufs = (ot, nt);
     }
 
     fn finish(mut self) -> Diff<'a> {

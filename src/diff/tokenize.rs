@@ -129,6 +129,13 @@ fn ascii_tokens(bytes: &[u8], range: Range<usize>, out: &mut Vec<Range<usize>>) 
 /// Whether a token counts as a word (it holds a letter or a digit), as
 /// opposed to punctuation or a symbol.
 pub fn is_word(token: &str) -> bool {
+    let b = token.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_alphanumeric) {
+        return true;
+    }
+    if token.is_ascii() {
+        return b.iter().any(u8::is_ascii_alphanumeric);
+    }
     token.chars().any(char::is_alphanumeric)
 }
 
