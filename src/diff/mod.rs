@@ -778,6 +778,56 @@ mod tests {
     }
 
     #[test]
+    fn long_regions_aligned_by_sentences_keep_word_precision() {
+        // Three long paragraphs, all changed: the region is over
+        // SENTENCES_FIRST, so sentences are aligned before words.
+        let words = [
+            "policy", "data", "service", "notice", "rights", "access", "terms",
+        ];
+        let para = |p: usize| {
+            (0..12)
+                .map(|i| {
+                    format!(
+                        "Sentence {p} {i} about {} and {}.",
+                        words[i % 7],
+                        words[(i + p) % 7]
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let old = (0..3).map(para).collect::<Vec<_>>().join("\n\n");
+        assert!(old.len() > SENTENCES_FIRST);
+        let new = old
+            .replacen("Sentence 0 3 about notice", "Sentence 0 3 about NOTICES", 1)
+            .replacen("Sentence 1 7 about ", "Sentence 1 7 regarding ", 1)
+            .replacen(
+                "Sentence 2 6 about terms and",
+                "Sentence 2 6 about terms or",
+                1,
+            );
+        let d = diff(&old, &new);
+        assert_eq!(rebuild(&d), (old.clone(), new.clone()));
+        assert_eq!((d.words_added, d.words_removed), (3, 3));
+        let m = marked(&d);
+        assert!(m.contains("about [-notice-]{+NOTICES+} and"), "{m}");
+        assert!(m.contains("7 [-about-]{+regarding+} "), "{m}");
+        assert!(m.contains("terms [-and-]{+or+} "), "{m}");
+    }
+
+    #[test]
+    fn identical_sentences_set_aside_do_not_stop_sliding() {
+        // A sentence inserted as a copy of its neighbour: the insertion is
+        // shown on sentence boundaries, not shifted by one word.
+        let old = "Alpha one two. The cat sat down. The dog ran off. Omega end.";
+        let new = "Alpha one two. The cat sat down. The cat sat down. The dog ran off. Omega end.";
+        let d = diff(old, new);
+        let m = marked(&d);
+        assert!(m.contains(". {+The cat sat down.+} The"), "{m}");
+        assert_eq!(d.ops.iter().filter(|o| o.kind != OpKind::Equal).count(), 1);
+    }
+
+    #[test]
     fn reconstruction_on_edge_cases() {
         for (a, b) in [
             ("", ""),
