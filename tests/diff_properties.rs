@@ -1,7 +1,7 @@
 //! Property tests: the reconstruction invariant on random texts and edits.
 
 use proptest::prelude::*;
-use redliner::diff::{diff, tokenize, OpKind};
+use redliner::diff::{diff, diff_with, tokenize, OpKind, Options};
 
 /// Rebuilds (old, new) from the ops.
 fn rebuild(d: &redliner::diff::Diff) -> (String, String) {
@@ -128,6 +128,37 @@ fn moved_paragraphs() -> impl Strategy<Value = (String, String)> {
             p.insert(to.index(p.len() + 1), moved);
             (old, p.join(&sep))
         })
+}
+
+/// A long text (several KiB) of mostly words and sentence punctuation, so
+/// that changed regions pass the sentence-first size and need more edits
+/// than one greedy alignment step takes.
+fn long_text() -> impl Strategy<Value = Vec<String>> {
+    let piece = prop_oneof![
+        6 => prop::sample::select(vec![
+            "the ", "ministers ", "condemned ", "strongly ", "a ", "of ", "U.S. ", "2023 ",
+            "policy ", "data ", "非難", "국방부 ", "é ",
+        ]).prop_map(String::from),
+        2 => prop::sample::select(vec![". ", ", ", ".\n", ".\n\n", "? ", "; ", "  "]).prop_map(String::from),
+        1 => piece(),
+    ];
+    prop::collection::vec(piece, 300..900)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn reconstruction_and_counts_on_long_edited_texts((a, b) in long_text().prop_flat_map(edited)) {
+        for opts in [Options::default(), Options { minimal: true, no_moves: false }] {
+            let d = diff_with(&a, &b, &opts);
+            prop_assert_eq!(rebuild(&d), (a.clone(), b.clone()));
+            check_moves(&d)?;
+            let s = d.stats();
+            prop_assert_eq!(s.words_removed + s.words_unchanged, tokenize::count_words(&a));
+            prop_assert_eq!(s.words_added + s.words_unchanged, tokenize::count_words(&b));
+        }
+    }
 }
 
 proptest! {
