@@ -225,9 +225,14 @@ fn greedy(a: &[u32], b: &[u32], max_d: usize) -> Step {
             let down = k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]);
             let mut x = if down { v[at(k + 1)] } else { v[at(k - 1)] + 1 };
             let mut y = x - k;
-            while x < n && y < m && a[x as usize] == b[y as usize] {
-                x += 1;
-                y += 1;
+            if x < n && y < m && y >= 0 {
+                let run = a[x as usize..]
+                    .iter()
+                    .zip(&b[y as usize..])
+                    .take_while(|(p, q)| p == q)
+                    .count() as isize;
+                x += run;
+                y += run;
             }
             v[at(k)] = x;
             trace.push(x);

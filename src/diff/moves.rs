@@ -46,6 +46,19 @@ struct Candidate<'a> {
     text: &'a str,
     words: usize,
     unit: usize,
+    /// Hashes of the passage's folded tokens, sorted: a collision can only
+    /// let a pair through to the real diff, never decide a move.
+    bag: Vec<u64>,
+}
+
+/// The sorted hashes of the folded keys of `toks` in `t`.
+fn bag(t: &str, toks: Vec<Range<usize>>) -> Vec<u64> {
+    let mut v: Vec<u64> = toks
+        .into_iter()
+        .map(|r| super::lines::hash_bytes(super::kinds::fold_key(&t[r]).as_bytes()))
+        .collect();
+    v.sort_unstable();
+    v
 }
 
 /// Finds moves, splitting ops as needed; returns the new ops and the moves.
@@ -74,7 +87,11 @@ pub(crate) fn find<'a>(
         };
         for r in passages(text, range, blank_mode) {
             let t = &text[r.clone()];
-            let words = super::tokenize::count_words(t) as usize;
+            let toks = super::tokenize::tokenize(t);
+            let words = toks
+                .iter()
+                .filter(|r| super::tokenize::is_word(&t[(*r).clone()]))
+                .count();
             if words >= MIN_MOVE_WORDS {
                 list.push(Candidate {
                     op: k,
@@ -82,6 +99,7 @@ pub(crate) fn find<'a>(
                     text: t,
                     words,
                     unit,
+                    bag: bag(t, toks),
                 });
             }
         }
@@ -95,20 +113,8 @@ pub(crate) fn find<'a>(
             list.truncate(MAX_CANDIDATES);
         }
     }
-    // Score pairs: a size check, then a cheap bag-of-words overlap (sorted
-    // interned token ids, merged), then a real diff.
-    // Tokens by a hash of their folded key: a collision can only let a pair
-    // through to the real diff below, never decide a move.
-    let bag = |t: &'a str| -> Vec<u64> {
-        let mut v: Vec<u64> = super::tokenize::tokenize(t)
-            .into_iter()
-            .map(|r| super::lines::hash_bytes(super::kinds::fold_key(&t[r]).as_bytes()))
-            .collect();
-        v.sort_unstable();
-        v
-    };
-    let del_bags: Vec<Vec<u64>> = dels.iter().map(|c| bag(c.text)).collect();
-    let ins_bags: Vec<Vec<u64>> = inss.iter().map(|c| bag(c.text)).collect();
+    let del_bags: Vec<&[u64]> = dels.iter().map(|c| c.bag.as_slice()).collect();
+    let ins_bags: Vec<&[u64]> = inss.iter().map(|c| c.bag.as_slice()).collect();
     // Common tokens (multiset intersection) of every pair, exactly, from an
     // inverted index of the inserted candidates: each deleted candidate
     // visits only the candidates that share a token with it.
