@@ -294,8 +294,6 @@ pub fn diff<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
 pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
     let ol = lines::lines(old);
     let nl = lines::lines(new);
-    let ok: Vec<u64> = ol.iter().map(|l| l.key).collect();
-    let nk: Vec<u64> = nl.iter().map(|l| l.key).collect();
     let mut e = Emitter {
         old,
         new,
@@ -309,21 +307,17 @@ pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
         ids: Default::default(),
         tok_bufs: Default::default(),
     };
-    for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
-        let (tag, o, n) = op.as_tag_tuple();
-        if tag == DiffTag::Equal {
-            for (a, b) in ol[o].iter().zip(&nl[n]) {
-                if old[a.range.clone()] == new[b.range.clone()] {
-                    e.anchor(a.range.clone(), b.range.clone());
-                } else {
-                    // Same words, other spacing (or a hash collision).
-                    e.changed(Some(a.range.clone()), Some(b.range.clone()));
-                }
+    walk_aligned(&ol, &nl, |matched, a, b| match (a, b) {
+        (Some(a), Some(b)) if matched => {
+            if old[a.range.clone()] == new[b.range.clone()] {
+                e.anchor(a.range.clone(), b.range.clone());
+            } else {
+                // Same words, other spacing (or a hash collision).
+                e.changed(Some(a.range.clone()), Some(b.range.clone()));
             }
-        } else {
-            e.changed(line_span(&ol[o]), line_span(&nl[n]));
         }
-    }
+        (a, b) => e.changed(a.map(|l| l.range.clone()), b.map(|l| l.range.clone())),
+    });
     e.finish()
 }
 
@@ -380,8 +374,63 @@ fn common_suffix(x: &[u8], y: &[u8]) -> usize {
     i
 }
 
-fn line_span(ls: &[lines::Line]) -> Option<Range<usize>> {
-    Some(ls.first()?.range.start..ls.last()?.range.end)
+/// Aligns two sequences of units by their keys (Myers' algorithm on the
+/// keys found on both sides: a unit whose key the other side lacks can only
+/// be changed, so it is set aside first, which keeps a rewritten region's
+/// alignment small in time and memory) and calls `f` in order with each
+/// matched pair `(true, Some(a), Some(b))` and with each changed run
+/// between them, `false` and the span from its first to its last unit on
+/// each side (`None` for a side with no units).
+fn walk_aligned(
+    a: &[lines::Line],
+    b: &[lines::Line],
+    mut f: impl FnMut(bool, Option<&lines::Line>, Option<&lines::Line>),
+) {
+    let sorted = |ls: &[lines::Line]| {
+        let mut v: Vec<u64> = ls.iter().map(|l| l.key).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let (sa, sb) = (sorted(a), sorted(b));
+    let keep = |ls: &[lines::Line], other: &[u64]| -> Vec<usize> {
+        (0..ls.len())
+            .filter(|&i| other.binary_search(&ls[i].key).is_ok())
+            .collect()
+    };
+    let (ka, kb) = (keep(a, &sb), keep(b, &sa));
+    drop((sa, sb));
+    let keys =
+        |ls: &[lines::Line], k: &[usize]| -> Vec<u64> { k.iter().map(|&i| ls[i].key).collect() };
+    let (xa, xb) = (keys(a, &ka), keys(b, &kb));
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for op in similar::capture_diff_slices(Algorithm::Myers, &xa, &xb) {
+        if let (DiffTag::Equal, o, n) = op.as_tag_tuple() {
+            pairs.extend(o.zip(n).map(|(i, j)| (ka[i], kb[j])));
+        }
+    }
+    let (mut i0, mut j0) = (0, 0);
+    for (i, j) in pairs.into_iter().chain(std::iter::once((a.len(), b.len()))) {
+        if i0 < i || j0 < j {
+            f(
+                false,
+                span_line(&a[i0..i]).as_ref(),
+                span_line(&b[j0..j]).as_ref(),
+            );
+        }
+        if i < a.len() && j < b.len() {
+            f(true, Some(&a[i]), Some(&b[j]));
+        }
+        (i0, j0) = (i + 1, j + 1);
+    }
+}
+
+/// One unit spanning `ls` (its key is never read), or `None` if empty.
+fn span_line(ls: &[lines::Line]) -> Option<lines::Line> {
+    Some(lines::Line {
+        range: ls.first()?.range.start..ls.last()?.range.end,
+        key: 0,
+    })
 }
 
 /// Walks the aligned texts in order, turning anchors (identical pieces) and
@@ -481,35 +530,31 @@ impl<'a> Emitter<'a> {
     fn changed_by_sentences(&mut self, o: Range<usize>, n: Range<usize>) {
         let os = lines::sentences(self.old, o);
         let ns = lines::sentences(self.new, n);
-        let ok: Vec<u64> = os.iter().map(|l| l.key).collect();
-        let nk: Vec<u64> = ns.iter().map(|l| l.key).collect();
-        for op in similar::capture_diff_slices(Algorithm::Myers, &ok, &nk) {
-            let (tag, a, b) = op.as_tag_tuple();
-            if tag == DiffTag::Equal {
-                for (x, y) in os[a].iter().zip(&ns[b]) {
-                    if self.old[x.range.clone()] == self.new[y.range.clone()] {
-                        self.anchor(x.range.clone(), y.range.clone());
-                    } else {
-                        self.changed_tokens(Some(x.range.clone()), Some(y.range.clone()));
+        walk_aligned(&os, &ns, |matched, x, y| match (x, y) {
+            (Some(x), Some(y)) if matched => {
+                if self.old[x.range.clone()] == self.new[y.range.clone()] {
+                    self.anchor(x.range.clone(), y.range.clone());
+                } else {
+                    self.changed_tokens(Some(x.range.clone()), Some(y.range.clone()));
+                }
+            }
+            (so, sn) => {
+                let (so, sn) = (so.map(|l| l.range.clone()), sn.map(|l| l.range.clone()));
+                let size =
+                    |r: &Option<Range<usize>>| r.as_ref().map_or(0, |r| r.len()) / BYTES_PER_TOKEN;
+                if size(&so).saturating_mul(size(&sn)) <= TOKEN_BUDGET {
+                    self.changed_tokens(so, sn);
+                } else {
+                    self.coarse = true;
+                    if let Some(r) = so {
+                        self.removed += count_words(&self.old[r]);
+                    }
+                    if let Some(r) = sn {
+                        self.added += count_words(&self.new[r]);
                     }
                 }
-                continue;
             }
-            let (so, sn) = (line_span(&os[a]), line_span(&ns[b]));
-            let size =
-                |r: &Option<Range<usize>>| r.as_ref().map_or(0, |r| r.len()) / BYTES_PER_TOKEN;
-            if size(&so).saturating_mul(size(&sn)) <= TOKEN_BUDGET {
-                self.changed_tokens(so, sn);
-            } else {
-                self.coarse = true;
-                if let Some(r) = so {
-                    self.removed += count_words(&self.old[r]);
-                }
-                if let Some(r) = sn {
-                    self.added += count_words(&self.new[r]);
-                }
-            }
-        }
+        });
     }
 
     /// A changed region: tokenise it and align its words.

@@ -87,11 +87,7 @@ pub(crate) fn find<'a>(
         };
         for r in passages(text, range, blank_mode) {
             let t = &text[r.clone()];
-            let toks = super::tokenize::tokenize(t);
-            let words = toks
-                .iter()
-                .filter(|r| super::tokenize::is_word(&t[(*r).clone()]))
-                .count();
+            let words = super::tokenize::count_words(t) as usize;
             if words >= MIN_MOVE_WORDS {
                 list.push(Candidate {
                     op: k,
@@ -99,7 +95,7 @@ pub(crate) fn find<'a>(
                     text: t,
                     words,
                     unit,
-                    bag: bag(t, toks),
+                    bag: Vec::new(),
                 });
             }
         }
@@ -112,6 +108,10 @@ pub(crate) fn find<'a>(
             list.sort_by_key(|c| std::cmp::Reverse(c.words));
             list.truncate(MAX_CANDIDATES);
         }
+    }
+    // Bags only for the candidates kept (a rewritten document has many).
+    for c in dels.iter_mut().chain(inss.iter_mut()) {
+        c.bag = bag(c.text, super::tokenize::tokenize(c.text));
     }
     let del_bags: Vec<&[u64]> = dels.iter().map(|c| c.bag.as_slice()).collect();
     let ins_bags: Vec<&[u64]> = inss.iter().map(|c| c.bag.as_slice()).collect();

@@ -96,8 +96,22 @@ impl RevRef {
 /// the terminal renderers; the layout logic is shared.
 pub(crate) trait Style {
     fn equal(&self, out: &mut String, s: &str);
-    fn delete(&self, out: &mut String, s: &str);
-    fn insert(&self, out: &mut String, s: &str);
+    /// A removed (`deleted`) or added passage, written as an opening, its
+    /// text in one or more parts, and a closing, so that a long passage
+    /// can be flushed part by part.
+    fn open(&self, out: &mut String, deleted: bool);
+    fn part(&self, out: &mut String, deleted: bool, s: &str);
+    fn close(&self, out: &mut String, deleted: bool);
+    fn delete(&self, out: &mut String, s: &str) {
+        self.open(out, true);
+        self.part(out, true, s);
+        self.close(out, true);
+    }
+    fn insert(&self, out: &mut String, s: &str) {
+        self.open(out, false);
+        self.part(out, false, s);
+        self.close(out, false);
+    }
     /// A line of redliner's own (headers, folds, notes); no newline.
     fn note(&self, out: &mut String, s: &str);
     fn header(&self, out: &mut String, s: &str);
@@ -382,15 +396,14 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
             k = unit.ops.end;
             continue;
         }
-        let joined = |kind: OpKind| -> String {
+        let side = |kind: OpKind| {
             ops.iter()
-                .filter(|o| o.kind == kind)
+                .filter(move |o| o.kind == kind)
                 .map(|o| diff.text(o))
-                .collect()
         };
         let (was, now) = (
-            paragraph_breaks(&joined(OpKind::Delete)),
-            paragraph_breaks(&joined(OpKind::Insert)),
+            paragraph_breaks(side(OpKind::Delete)),
+            paragraph_breaks(side(OpKind::Insert)),
         );
         let both_sides = ops.iter().any(|o| o.kind == OpKind::Delete)
             && ops.iter().any(|o| o.kind == OpKind::Insert);
@@ -514,8 +527,7 @@ fn body(
     };
     if context == Context::All {
         for (shown, text) in pieces {
-            piece(&mut sink.buf, *shown, text, style);
-            sink.maybe_flush()?;
+            piece(&mut sink, *shown, text, style)?;
         }
         sink.flush()?;
         return Ok(sink.written_nl);
@@ -523,7 +535,7 @@ fn body(
     let blank_mode = !line_mode && (has_blank_line(diff.old) || has_blank_line(diff.new));
     let blocks = blocks(pieces, blank_mode);
     let changed: Vec<bool> = (0..blocks.len())
-        .map(|i| blocks.get(i).iter().any(|(k, _)| k.is_change()))
+        .map(|i| blocks.get(i).any(|(k, _)| k.is_change()))
         .collect();
     let n = blocks.len();
     let mut show = vec![false; n];
@@ -543,7 +555,7 @@ fn body(
     while i < n {
         if show[i] {
             for (shown, text) in blocks.get(i) {
-                piece(&mut sink.buf, *shown, text, style);
+                piece(&mut sink, shown, text, style)?;
             }
             sink.maybe_flush()?;
             i += 1;
@@ -596,9 +608,19 @@ fn opening_words(s: &str, n: usize) -> &str {
     s
 }
 
-fn piece(out: &mut String, shown: Shown, text: &str, style: &dyn Style) {
+/// Writes one piece, flushing as the buffer fills: a passage longer than
+/// the flush size (a whole document deleted, say) is written in parts, cut
+/// after line feeds where it can be, so it is never held twice in memory.
+fn piece(sink: &mut Sink, shown: Shown, text: &str, style: &dyn Style) -> io::Result<()> {
+    let out = &mut sink.buf;
     match shown {
-        Shown::Same => style.equal(out, text),
+        Shown::Same => {
+            for part in parts(text) {
+                style.equal(&mut sink.buf, part);
+                sink.maybe_flush()?;
+            }
+            return Ok(());
+        }
         Shown::MovedFrom { id, down } => {
             let arrow = if down {
                 "\u{2193} below"
@@ -632,61 +654,109 @@ fn piece(out: &mut String, shown: Shown, text: &str, style: &dyn Style) {
             let lead = &text[..text.len() - core.len()];
             let core = core.trim_end();
             let trail = &text[lead.len() + core.len()..];
+            let deleted = shown == Shown::Deleted;
             style.equal(out, lead);
-            if shown == Shown::Deleted {
-                style.delete(out, core);
-            } else {
-                style.insert(out, core);
+            style.open(out, deleted);
+            for part in parts(core) {
+                style.part(&mut sink.buf, deleted, part);
+                sink.maybe_flush()?;
             }
-            style.equal(out, trail);
+            style.close(&mut sink.buf, deleted);
+            style.equal(&mut sink.buf, trail);
         }
     }
+    sink.maybe_flush()
+}
+
+/// `s` in parts of at most about `FLUSH_AT` bytes, cut after a line feed
+/// where there is one, else at a character boundary (never inside CRLF).
+fn parts(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.len() <= FLUSH_AT {
+            return Some(std::mem::take(&mut rest));
+        }
+        let bytes = rest.as_bytes();
+        let mut cut = memchr::memrchr(b'\n', &bytes[..FLUSH_AT]).map_or(0, |p| p + 1);
+        if cut == 0 {
+            cut = FLUSH_AT;
+            while !rest.is_char_boundary(cut) || (bytes[cut - 1] == b'\r' && bytes[cut] == b'\n') {
+                cut -= 1;
+            }
+        }
+        let (head, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(head)
+    })
 }
 
 /// Splits the pieces into paragraphs (or lines, for a text without blank
-/// lines), cutting only inside unchanged text.
-fn blocks<'a>(pieces: &[Piece<'a>], blank_mode: bool) -> Blocks<'a> {
+/// lines), cutting only inside unchanged text. The blocks are positions in
+/// `pieces`, not copies of them: a long diff's pieces are held once.
+fn blocks<'p, 'a>(pieces: &'p [Piece<'a>], blank_mode: bool) -> Blocks<'p, 'a> {
     let need = if blank_mode { 2 } else { 1 };
     let mut out = Blocks {
-        pieces: Vec::with_capacity(pieces.len() * 2),
-        ends: Vec::new(),
+        pieces,
+        cuts: Vec::new(),
     };
     let last = pieces.len().saturating_sub(1);
     for (k, &(shown, text)) in pieces.iter().enumerate() {
-        if shown != Shown::Same {
-            out.pieces.push((shown, text));
-            continue;
-        }
-        let mut start = 0;
-        for cut in separator_ends(text, need, k < last) {
-            out.pieces.push((Shown::Same, &text[start..cut]));
-            out.ends.push(out.pieces.len());
-            start = cut;
-        }
-        if start < text.len() {
-            out.pieces.push((Shown::Same, &text[start..]));
+        if shown == Shown::Same {
+            for cut in separator_ends(text, need, k < last) {
+                out.cuts.push((k, cut));
+            }
         }
     }
-    if out.ends.last() != Some(&out.pieces.len()) && !out.pieces.is_empty() {
-        out.ends.push(out.pieces.len());
+    // What follows the last cut, if anything, is a block too.
+    let end = (pieces.len(), 0);
+    let tail_start = out.cuts.last().copied().unwrap_or((0, 0));
+    if out.span(tail_start, end).next().is_some() {
+        out.cuts.push(end);
     }
     out
 }
 
-/// Paragraphs (or lines) of pieces, stored flat: block `i` is
-/// `pieces[ends[i - 1]..ends[i]]`.
-struct Blocks<'a> {
-    pieces: Vec<Piece<'a>>,
-    ends: Vec<usize>,
+/// Paragraphs (or lines) of pieces: block `i` runs from `cuts[i - 1]` (or
+/// the start) to `cuts[i]`, each a (piece index, byte offset in its text).
+struct Blocks<'p, 'a> {
+    pieces: &'p [Piece<'a>],
+    cuts: Vec<(usize, usize)>,
 }
 
-impl<'a> Blocks<'a> {
+impl<'p, 'a> Blocks<'p, 'a> {
     fn len(&self) -> usize {
-        self.ends.len()
+        self.cuts.len()
     }
-    fn get(&self, i: usize) -> &[Piece<'a>] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.pieces[start..self.ends[i]]
+    fn get(&self, i: usize) -> impl Iterator<Item = Piece<'a>> + 'p {
+        let start = if i == 0 { (0, 0) } else { self.cuts[i - 1] };
+        self.span(start, self.cuts[i])
+    }
+    /// The pieces from `start` to `end`, cut at those offsets; unchanged
+    /// text left empty by a cut is skipped, markers are kept.
+    fn span(
+        &self,
+        start: (usize, usize),
+        end: (usize, usize),
+    ) -> impl Iterator<Item = Piece<'a>> + 'p {
+        let pieces = self.pieces;
+        let last = end.0.min(pieces.len().saturating_sub(1));
+        (start.0..=last)
+            .filter(move |&k| k < pieces.len())
+            .filter_map(move |k| {
+                let (shown, text) = pieces[k];
+                let from = if k == start.0 { start.1 } else { 0 };
+                let to = if k == end.0 { end.1 } else { text.len() };
+                if shown != Shown::Same {
+                    // Cuts fall in unchanged text only: a marker or a change
+                    // is always whole in one block.
+                    return Some((shown, text));
+                }
+                let t = &text[from..to];
+                (!t.is_empty()).then_some((shown, t))
+            })
     }
 }
 
@@ -700,11 +770,12 @@ fn separator_ends(text: &str, need: usize, end_counts: bool) -> Vec<usize> {
         .collect()
 }
 
-/// Number of paragraph breaks (whitespace runs holding a blank line) in `s`.
-fn paragraph_breaks(s: &str) -> usize {
+/// Number of paragraph breaks (whitespace runs holding a blank line) in the
+/// concatenation of `parts` (not built: a unit can be a whole document).
+fn paragraph_breaks<'t>(parts: impl IntoIterator<Item = &'t str>) -> usize {
     let mut n = 0;
     let mut newlines = 0;
-    for c in s.chars() {
+    for c in parts.into_iter().flat_map(str::chars) {
         if c == '\n' {
             newlines += 1;
         } else if !c.is_whitespace() {

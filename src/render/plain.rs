@@ -9,15 +9,14 @@ impl Style for Plain {
     fn equal(&self, out: &mut String, s: &str) {
         push_visible(out, s);
     }
-    fn delete(&self, out: &mut String, s: &str) {
-        out.push_str("[-");
-        push_visible(out, s);
-        out.push_str("-]");
+    fn open(&self, out: &mut String, deleted: bool) {
+        out.push_str(if deleted { "[-" } else { "{+" });
     }
-    fn insert(&self, out: &mut String, s: &str) {
-        out.push_str("{+");
+    fn part(&self, out: &mut String, _deleted: bool, s: &str) {
         push_visible(out, s);
-        out.push_str("+}");
+    }
+    fn close(&self, out: &mut String, deleted: bool) {
+        out.push_str(if deleted { "-]" } else { "+}" });
     }
     fn note(&self, out: &mut String, s: &str) {
         out.push_str(s);

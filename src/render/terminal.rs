@@ -41,12 +41,15 @@ impl Style for Terminal {
             }
         });
     }
-    fn delete(&self, out: &mut String, s: &str) {
-        styled(out, s, &|t| t.red().strikethrough());
+    fn open(&self, _out: &mut String, _deleted: bool) {}
+    fn part(&self, out: &mut String, deleted: bool, s: &str) {
+        if deleted {
+            styled(out, s, &|t| t.red().strikethrough());
+        } else {
+            styled(out, s, &|t| t.green().underline());
+        }
     }
-    fn insert(&self, out: &mut String, s: &str) {
-        styled(out, s, &|t| t.green().underline());
-    }
+    fn close(&self, _out: &mut String, _deleted: bool) {}
     fn note(&self, out: &mut String, s: &str) {
         out.push_str(&s.cyan().to_string());
     }
