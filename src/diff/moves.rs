@@ -138,7 +138,7 @@ pub(crate) fn find<'a>(
     let mut scored = Vec::new();
     for (di, d) in dels.iter().enumerate() {
         common.iter_mut().for_each(|c| *c = 0);
-        for (h, n) in runs(&del_bags[di]) {
+        for (h, n) in runs(del_bags[di]) {
             for &(ii, m) in index.get(&h).map_or(&[][..], |v| v.as_slice()) {
                 common[ii as usize] += n.min(m);
             }
