@@ -416,3 +416,28 @@ fn moved_paragraphs_are_moves_with_their_edits() {
     .unwrap();
     assert!(j["moves"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_passage_larger_than_the_output_buffer_is_one_marked_passage() {
+    // Several hundred KiB inserted (with CRLF line ends and multi-byte
+    // characters), then deleted: written in parts, it still comes out as one
+    // passage inside one pair of markers, with nothing escaped or lost.
+    let env = Env::new();
+    let big: String = (0..8000)
+        .map(|i| format!("Paragraph {i} adds a clause, déjà vu.\r\n"))
+        .collect();
+    let (a, b) = ("Intro.\n\n", format!("Intro.\n\n{big}end"));
+    for (old, new, open, close) in [(a, b.as_str(), "{+", "+}"), (b.as_str(), a, "[-", "-]")] {
+        let r = files(&env, old, new, &["--context", "all"]);
+        assert_eq!(r.code, 1);
+        let out = r.out();
+        assert!(out.len() > 4 * 64 * 1024);
+        assert_eq!(out.matches(open).count(), 1, "{open}");
+        assert_eq!(out.matches(close).count(), 1, "{close}");
+        assert!(
+            !out.contains("\\x0d"),
+            "a CRLF was cut into a visible lone CR"
+        );
+        assert!(out.contains(&big[..big.len() - 2]));
+    }
+}

@@ -795,6 +795,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn long_text_is_written_in_parts_that_keep_lines_and_characters_whole() {
+        // No line feed for a long stretch, a CRLF straddling the cut, and
+        // multi-byte characters around it.
+        let mut s = "é".repeat(FLUSH_AT / 2 - 1);
+        s.push_str("x\r\n");
+        s.push_str(&"日本".repeat(FLUSH_AT / 3));
+        s.push_str("\nend");
+        let cut: Vec<&str> = parts(&s).collect();
+        assert!(cut.len() > 2);
+        assert_eq!(cut.concat(), s);
+        for w in cut.windows(2) {
+            assert!(!(w[0].ends_with('\r') && w[1].starts_with('\n')));
+        }
+        assert!(cut.iter().all(|p| !p.is_empty() && p.len() <= FLUSH_AT));
+        assert_eq!(parts(&s[..10]).count(), 1);
+        assert_eq!(parts("").count(), 0);
+    }
+
+    #[test]
     fn separators_are_found_inside_text_only() {
         assert_eq!(separator_ends("a\n\nb\n\n", 2, false), vec![3]);
         assert_eq!(separator_ends("a\n\nb\n\n", 2, true), vec![3, 6]);
