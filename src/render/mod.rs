@@ -204,7 +204,8 @@ struct WdiffCounts {
     changed_new: u64,
 }
 
-/// Words in pure deletions, pure insertions, and replacements.
+/// Words in pure deletions, pure insertions, and replacements, as wdiff
+/// counts them.
 fn wdiff_counts(diff: &Diff, units: &[Unit]) -> WdiffCounts {
     let mut w = WdiffCounts::default();
     for u in units.iter().filter(|u| u.kind != Kind::Moved) {
@@ -225,6 +226,15 @@ fn wdiff_counts(diff: &Diff, units: &[Unit]) -> WdiffCounts {
                 w.changed_new += n;
             }
         }
+    }
+    // A moved passage counts by the edits made inside it, as in the
+    // first statistics line; its kept words are common.
+    for m in &diff.moves {
+        let inner = wdiff_counts(&m.inner, m.inner.units());
+        w.deleted += inner.deleted;
+        w.inserted += inner.inserted;
+        w.changed_old += inner.changed_old;
+        w.changed_new += inner.changed_new;
     }
     w
 }
