@@ -33,8 +33,18 @@ pub(crate) fn slide(
         om[i] = Some(j);
         nm[j] = Some(i);
     }
-    slide_side(old, old_toks, &mut om, &mut nm);
-    slide_side(new, new_toks, &mut nm, &mut om);
+    let (o, n) = (
+        Side {
+            text: old,
+            toks: old_toks,
+        },
+        Side {
+            text: new,
+            toks: new_toks,
+        },
+    );
+    slide_side(&o, &n, &mut om, &mut nm);
+    slide_side(&n, &o, &mut nm, &mut om);
     om.iter()
         .enumerate()
         .filter_map(|(i, j)| j.map(|j| (i, j)))
@@ -91,15 +101,22 @@ impl Side<'_> {
 }
 
 /// Slides every pure run of unmatched tokens on the side given by `m`
-/// (`other` is the partner map of the other side).
-fn slide_side(
-    text: &str,
-    toks: &[Range<usize>],
-    m: &mut [Option<usize>],
-    other: &mut [Option<usize>],
-) {
-    let side = Side { text, toks };
-    let n = toks.len();
+/// (`other` is the partner map of the other side, `partner` its tokens).
+/// A run slides across a matched token equal to the run's far end; or only
+/// equal once case and typography are folded, when the slide turns that
+/// match exact (so `[-the missile launches.-] The` rather than
+/// `the [-missile launches. The-]` against a new `The`).
+fn slide_side(side: &Side, partner: &Side, m: &mut [Option<usize>], other: &mut [Option<usize>]) {
+    let n = side.toks.len();
+    // Whether the match of token `from` (to partner token `j`) may move to
+    // token `to` of this side.
+    let can_move = |from: usize, to: usize, j: Option<usize>| {
+        let (a, b) = (side.tok(from), side.tok(to));
+        a == b
+            || j.is_some_and(|j| {
+                b == partner.tok(j) && super::kinds::fold_key(a) == super::kinds::fold_key(b)
+            })
+    };
     let mut s = 0;
     while s < n {
         if m[s].is_some() {
@@ -125,7 +142,7 @@ fn slide_side(
         let mut left = 0;
         while s > left
             && m[s - left - 1].is_some()
-            && side.tok(s - left - 1) == side.tok(e - left - 1)
+            && can_move(s - left - 1, e - left - 1, m[s - left - 1])
             && (left == 0 || m[s - left - 1].map(|j| j + 1) == m[s - left])
         {
             left += 1;
@@ -133,7 +150,7 @@ fn slide_side(
         let mut right_n = 0;
         while e + right_n < n
             && m[e + right_n].is_some()
-            && side.tok(s + right_n) == side.tok(e + right_n)
+            && can_move(e + right_n, s + right_n, m[e + right_n])
             && (right_n == 0 || m[e + right_n - 1].map(|j| j + 1) == m[e + right_n])
         {
             right_n += 1;
@@ -207,6 +224,39 @@ mod tests {
             marked(&d),
             "[-The three leaders discussed ways.-]\n\nThe three leaders stressed order."
         );
+    }
+
+    #[test]
+    fn a_case_only_match_gives_way_to_an_exact_one() {
+        // Minimal alignment pairs the old `the` with the new `The`; sliding
+        // the deleted run one token left pairs `The` with `The` and cuts the
+        // deletion at the sentence.
+        let d = diff(
+            "Monday. They discussed the launches in detail. The talks lasted.",
+            "Monday. The talks lasted.",
+        );
+        assert_eq!(
+            marked(&d),
+            "Monday. [-They discussed the launches in detail.-] The talks lasted."
+        );
+    }
+
+    #[test]
+    fn a_sentence_moved_to_another_paragraph_is_a_move_with_its_edit() {
+        let old = "The ministers met in Seoul on Monday. They discussed the missile launches in detail. The talks lasted four hours.\n\nA joint statement followed the meeting. It was published in three languages.\n";
+        let new = "The ministers met in Seoul on Monday. The talks lasted four hours.\n\nA joint statement followed the meeting. They discussed the recent missile launches in detail. It was published in three languages.\n";
+        let d = diff(old, new);
+        assert_eq!(d.moves.len(), 1);
+        let m = &d.moves[0];
+        assert_eq!(
+            m.inner.old,
+            "They discussed the missile launches in detail."
+        );
+        assert_eq!(
+            marked(&m.inner),
+            "They discussed the {+recent+} missile launches in detail."
+        );
+        assert_eq!(d.changed_words(), (1, 0));
     }
 
     #[test]
