@@ -111,30 +111,34 @@ impl<'a> Diff<'a> {
     /// Words added and removed, counting a moved passage only by the edits
     /// made inside it (its kept words moved; they did not change).
     pub fn changed_words(&self) -> (u64, u64) {
-        let kept: u64 = self
-            .moves
-            .iter()
-            .map(|m| m.inner.stats().words_unchanged)
-            .sum();
+        let kept = self.words_moved();
         (
             self.words_added.saturating_sub(kept),
             self.words_removed.saturating_sub(kept),
         )
     }
 
+    /// Words kept inside moved passages (moved, not changed).
+    fn words_moved(&self) -> u64 {
+        self.moves
+            .iter()
+            .map(|m| m.inner.stats().words_unchanged)
+            .sum()
+    }
+
     /// Word counts. Counting the unchanged words reads the whole new text,
     /// so it is done only when asked for.
     pub fn stats(&self) -> Stats {
-        let (added, removed) = self.changed_words();
+        let moved = self.words_moved();
+        let (added, removed) = (
+            self.words_added.saturating_sub(moved),
+            self.words_removed.saturating_sub(moved),
+        );
         Stats {
             words_added: added,
             words_removed: removed,
             words_unchanged: count_words(self.new).saturating_sub(added),
-            words_moved: self
-                .moves
-                .iter()
-                .map(|m| m.inner.stats().words_unchanged)
-                .sum(),
+            words_moved: moved,
         }
     }
 }
@@ -452,26 +456,22 @@ struct Emitter<'a> {
 impl<'a> Emitter<'a> {
     /// An identical piece in both texts.
     fn anchor(&mut self, o: Range<usize>, n: Range<usize>) {
-        self.ops.region(
-            self.old,
-            self.old_pos..o.start,
-            self.new,
-            self.new_pos..n.start,
-        );
+        self.text_up_to(o.start, n.start);
         self.ops.push(OpKind::Equal, o.clone(), n.clone());
         self.old_pos = o.end;
         self.new_pos = n.end;
     }
 
+    /// The text between the last piece and the given positions.
+    fn text_up_to(&mut self, o: usize, n: usize) {
+        self.ops
+            .region(self.old, self.old_pos..o, self.new, self.new_pos..n);
+    }
+
     /// A token that matched by its folded key but differs in bytes (case,
     /// quotes, dashes, Unicode forms): its own small change.
     fn equivalent(&mut self, o: Range<usize>, n: Range<usize>) {
-        self.ops.region(
-            self.old,
-            self.old_pos..o.start,
-            self.new,
-            self.new_pos..n.start,
-        );
+        self.text_up_to(o.start, n.start);
         self.ops.push(OpKind::Delete, o.clone(), n.start..n.start);
         self.ops.push(OpKind::Insert, o.end..o.end, n.clone());
         self.old_pos = o.end;

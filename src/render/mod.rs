@@ -158,26 +158,31 @@ pub fn stat_lines(diff: &Diff, units: &[Unit]) -> Vec<String> {
         lines.push(format!("changes by kind: {}", parts.join(", ")));
     }
     let w = wdiff_counts(diff, units);
-    let pct = |n: u64, of: u64| (n * 100).checked_div(of).unwrap_or(0);
-    let old_total = s.words_unchanged + s.words_removed;
-    let new_total = s.words_unchanged + s.words_added;
-    lines.push(format!(
-        "old: {old_total} words  {} {}% common  {} {}% deleted  {} {}% changed",
-        s.words_unchanged,
-        pct(s.words_unchanged, old_total),
-        w.deleted,
-        pct(w.deleted, old_total),
+    // wdiff's two lines: common, then wholly removed (or added), then
+    // changed words, each with its share of that side's words.
+    let side = |name: &str, total: u64, only: (&str, u64), changed: u64| {
+        let pct = |n: u64| (n * 100).checked_div(total).unwrap_or(0);
+        let u = s.words_unchanged;
+        format!(
+            "{name}: {total} words  {u} {}% common  {} {}% {}  {changed} {}% changed",
+            pct(u),
+            only.1,
+            pct(only.1),
+            only.0,
+            pct(changed)
+        )
+    };
+    lines.push(side(
+        "old",
+        s.words_unchanged + s.words_removed,
+        ("deleted", w.deleted),
         w.changed_old,
-        pct(w.changed_old, old_total)
     ));
-    lines.push(format!(
-        "new: {new_total} words  {} {}% common  {} {}% inserted  {} {}% changed",
-        s.words_unchanged,
-        pct(s.words_unchanged, new_total),
-        w.inserted,
-        pct(w.inserted, new_total),
+    lines.push(side(
+        "new",
+        s.words_unchanged + s.words_added,
+        ("inserted", w.inserted),
         w.changed_new,
-        pct(w.changed_new, new_total)
     ));
     lines
 }
@@ -389,9 +394,8 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
             } else if opts.show_inserted {
                 out.push((Shown::Same, lead));
                 out.push((Shown::MovedTo { id: m.id, down }, ""));
-                for (inner_k, inner_op) in m.inner.ops.iter().enumerate() {
+                for inner_op in &m.inner.ops {
                     let t = m.inner.text(inner_op);
-                    let _ = inner_k;
                     let shown = match inner_op.kind {
                         OpKind::Equal => Shown::Same,
                         OpKind::Delete if is_blank(t) => continue,
