@@ -28,8 +28,10 @@ pub(crate) fn semantic(
     new_toks: &[Range<usize>],
     mut pairs: Vec<(usize, usize)>,
 ) -> Vec<(usize, usize)> {
-    let olen = |i: usize| old[old_toks[i].clone()].chars().count();
-    let nlen = |j: usize| new[new_toks[j].clone()].chars().count();
+    // Characters in tokens before each index, so that the length of any
+    // run of tokens is one subtraction.
+    let (oc, nc) = (char_prefix(old, old_toks), char_prefix(new, new_toks));
+    let chars = |prefix: &[usize], r: Range<usize>| prefix[r.end] - prefix[r.start];
     for _ in 0..16 {
         // Runs of consecutive pairs: (first pair index, last pair index + 1).
         let mut runs: Vec<Range<usize>> = Vec::new();
@@ -54,7 +56,7 @@ pub(crate) fn semantic(
             } else {
                 pairs[runs[r].start]
             };
-            ((o0..o1).map(olen).sum(), (n0..n1).map(nlen).sum())
+            (chars(&oc, o0..o1), chars(&nc, n0..n1))
         };
         let mut drop = vec![false; runs.len()];
         let mut changed = false;
@@ -75,7 +77,7 @@ pub(crate) fn semantic(
             if del_b + del_a == 0 || ins_b + ins_a == 0 {
                 continue;
             }
-            let eq: usize = pairs[run.clone()].iter().map(|&(i, _)| olen(i)).sum();
+            let eq = chars(&oc, pairs[run.start].0..pairs[run.end - 1].0 + 1);
             if eq <= del_b.max(ins_b) && eq <= del_a.max(ins_a) {
                 drop[r] = true;
                 changed = true;
@@ -93,6 +95,27 @@ pub(crate) fn semantic(
         pairs = keep;
     }
     pairs
+}
+
+/// `p[k]` = characters in `toks[..k]`. Byte lengths when the tokens' text is
+/// ASCII (one check for the whole span), characters otherwise.
+fn char_prefix(text: &str, toks: &[Range<usize>]) -> Vec<usize> {
+    let ascii = match (toks.first(), toks.last()) {
+        (Some(a), Some(b)) => text.as_bytes()[a.start..b.end].is_ascii(),
+        _ => true,
+    };
+    let mut p = Vec::with_capacity(toks.len() + 1);
+    let mut sum = 0;
+    p.push(0);
+    for r in toks {
+        sum += if ascii {
+            r.len()
+        } else {
+            text[r.clone()].chars().count()
+        };
+        p.push(sum);
+    }
+    p
 }
 
 #[cfg(test)]

@@ -82,6 +82,12 @@ fn wb(b: u8) -> Wb {
 /// characters in ASCII), several times faster. Checked against
 /// unicode-segmentation by a property test.
 fn ascii_tokens(bytes: &[u8], range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    each_ascii_token(bytes, range, |r| out.push(r));
+}
+
+/// Calls `f` with each token of ASCII `bytes[range]`, in order.
+#[inline]
+fn each_ascii_token(bytes: &[u8], range: Range<usize>, mut f: impl FnMut(Range<usize>)) {
     let end = range.end;
     let class = |i: usize| if i < end { Some(wb(bytes[i])) } else { None };
     let mut i = range.start;
@@ -122,7 +128,7 @@ fn ascii_tokens(bytes: &[u8], range: Range<usize>, out: &mut Vec<Range<usize>>) 
                 }
             }
         }
-        out.push(start..i);
+        f(start..i);
     }
 }
 
@@ -141,6 +147,15 @@ pub fn is_word(token: &str) -> bool {
 
 /// Number of words in `text`.
 pub fn count_words(text: &str) -> u64 {
+    if text.is_ascii() {
+        // Line breaks are spaces to the ASCII rules: one pass, no buffer.
+        let b = text.as_bytes();
+        let mut n = 0u64;
+        each_ascii_token(b, 0..b.len(), |r| {
+            n += u64::from(b[r].iter().any(u8::is_ascii_alphanumeric));
+        });
+        return n;
+    }
     let mut toks = Vec::new();
     let mut n = 0u64;
     for line in text.split_inclusive('\n') {

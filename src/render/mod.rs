@@ -789,14 +789,19 @@ fn separator_ends(text: &str, need: usize, end_counts: bool) -> Vec<usize> {
 fn paragraph_breaks<'t>(parts: impl IntoIterator<Item = &'t str>) -> usize {
     let mut n = 0;
     let mut newlines = 0;
-    for c in parts.into_iter().flat_map(str::chars) {
-        if c == '\n' {
-            newlines += 1;
-        } else if !c.is_whitespace() {
-            if newlines >= 2 {
-                n += 1;
+    for part in parts {
+        // Line by line: only whether a line holds anything but whitespace
+        // matters, which its first characters nearly always tell.
+        for (k, line) in part.split('\n').enumerate() {
+            if k > 0 {
+                newlines += 1;
             }
-            newlines = 0;
+            if !line.trim_start().is_empty() {
+                if newlines >= 2 {
+                    n += 1;
+                }
+                newlines = 0;
+            }
         }
     }
     n + usize::from(newlines >= 2)
@@ -807,6 +812,45 @@ use crate::diff::has_blank_line;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Line by line against the definition, character by character: a run
+    /// of whitespace holding two or more line feeds, before text or at the
+    /// end, is a paragraph break; parts are one text.
+    #[test]
+    fn paragraph_breaks_match_the_character_rule() {
+        fn by_chars(s: &str) -> usize {
+            let (mut n, mut newlines) = (0, 0);
+            for c in s.chars() {
+                if c == '\n' {
+                    newlines += 1;
+                } else if !c.is_whitespace() {
+                    n += usize::from(newlines >= 2);
+                    newlines = 0;
+                }
+            }
+            n + usize::from(newlines >= 2)
+        }
+        let alphabet = ["\n", " ", "a", "\u{a0}", "\r", "\u{2028}", "é"];
+        let mut x: u64 = 11;
+        for _ in 0..5_000 {
+            let mut s = String::new();
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+            for _ in 0..(x >> 60) + 2 {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                s.push_str(alphabet[(x >> 61) as usize % alphabet.len()]);
+            }
+            let cut = (x >> 20) as usize % (s.len() + 1);
+            let cut = (0..=cut)
+                .rev()
+                .find(|&c| s.is_char_boundary(c))
+                .unwrap_or(0);
+            assert_eq!(
+                paragraph_breaks([&s[..cut], &s[cut..]]),
+                by_chars(&s),
+                "{s:?}"
+            );
+        }
+    }
 
     #[test]
     fn long_text_is_written_in_parts_that_keep_lines_and_characters_whole() {
