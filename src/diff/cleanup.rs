@@ -4,14 +4,16 @@
 //! A minimal diff keeps every coincidentally shared short word, so a
 //! rewritten clause comes out as a comb: `[-at-]{+which+} the [-time-]{+we
 //! process+}`. Following diff-match-patch's semantic cleanup, applied to word
-//! tokens: an unchanged run between two changes is folded into the change when
-//! it is no longer (in characters) than the changes on either side of it, and
-//! it is short: at most `MAX_FOLD_WORDS` words ("a word or two"), with
-//! punctuation, in at most `MAX_FOLD_TOKENS` tokens. Longer shared phrases
-//! ("your personal data") stay visible, so two separate edits in a sentence
-//! stay two. Runs between insertions only
-//! (or deletions only) are kept: folding them would turn clean additions into
-//! a replacement.
+//! tokens: an unchanged run between two replacements is folded into them when
+//! it is no longer than the replacement on either side of it, counted in
+//! characters (diff-match-patch's rule) or in words (so that `[-by-]{+in+}
+//! the [-end-]{+course+}` reads as one rewritten phrase), and it is short: at
+//! most `MAX_FOLD_WORDS` words ("a word or two"), with punctuation, in at most
+//! `MAX_FOLD_TOKENS` tokens. Longer shared phrases ("your personal data") stay
+//! visible, so two separate edits in a sentence stay two. Unchanged words next
+//! to a pure insertion or deletion are kept (`plant{+, Tokyo Electric
+//! Power,+} said it [-was-]{+had+}`: folding would hide what stayed), and so
+//! is the end of a sentence (edits in two sentences are two edits).
 
 use std::ops::Range;
 
@@ -28,10 +30,13 @@ pub(crate) fn semantic(
     new_toks: &[Range<usize>],
     mut pairs: Vec<(usize, usize)>,
 ) -> Vec<(usize, usize)> {
-    // Characters in tokens before each index, so that the length of any
-    // run of tokens is one subtraction.
-    let (oc, nc) = (char_prefix(old, old_toks), char_prefix(new, new_toks));
-    let chars = |prefix: &[usize], r: Range<usize>| prefix[r.end] - prefix[r.start];
+    // Characters and words in tokens before each index, so that the length
+    // of any run of tokens is one subtraction.
+    let (oc, nc) = (prefixes(old, old_toks), prefixes(new, new_toks));
+    let len = |p: &Prefixes, r: Range<usize>| Len {
+        chars: p.chars[r.end] - p.chars[r.start],
+        words: p.words[r.end] - p.words[r.start],
+    };
     for _ in 0..16 {
         // Runs of consecutive pairs: (first pair index, last pair index + 1).
         let mut runs: Vec<Range<usize>> = Vec::new();
@@ -44,7 +49,7 @@ pub(crate) fn semantic(
             }
         }
         // The edit before run r: old tokens and new tokens between runs.
-        let edit = |r: usize| -> (usize, usize) {
+        let edit = |r: usize| -> (Len, Len) {
             let (o0, n0) = if r == 0 {
                 (0, 0)
             } else {
@@ -56,29 +61,48 @@ pub(crate) fn semantic(
             } else {
                 pairs[runs[r].start]
             };
-            (chars(&oc, o0..o1), chars(&nc, n0..n1))
+            (len(&oc, o0..o1), len(&nc, n0..n1))
         };
         let mut drop = vec![false; runs.len()];
         let mut changed = false;
         for r in 0..runs.len() {
             let run = &runs[r];
-            let words = pairs[run.clone()]
-                .iter()
-                .filter(|&&(i, _)| super::tokenize::is_word(&old[old_toks[i].clone()]))
-                .count();
-            if run.len() > MAX_FOLD_TOKENS || words > MAX_FOLD_WORDS {
+            let eq = len(&oc, pairs[run.start].0..pairs[run.end - 1].0 + 1);
+            if run.len() > MAX_FOLD_TOKENS || eq.words > MAX_FOLD_WORDS {
                 continue;
             }
             let (del_b, ins_b) = edit(r);
             let (del_a, ins_a) = edit(r + 1);
-            if del_b + ins_b == 0 || del_a + ins_a == 0 {
+            if del_b.chars + ins_b.chars == 0 || del_a.chars + ins_a.chars == 0 {
                 continue;
             }
-            if del_b + del_a == 0 || ins_b + ins_a == 0 {
+            // Only between two replacements: next to a pure insertion or
+            // deletion the unchanged words say exactly what happened
+            // (`[-preliminary-] magnitude of {+7.1, revised from+} 6.8`), and
+            // folding them would hide it.
+            let replaced = |d: Len, i: Len| d.chars > 0 && i.chars > 0;
+            if !replaced(del_b, ins_b) || !replaced(del_a, ins_a) {
                 continue;
             }
-            let eq = chars(&oc, pairs[run.start].0..pairs[run.end - 1].0 + 1);
-            if eq <= del_b.max(ins_b) && eq <= del_a.max(ins_a) {
+            // Nor across the end of a sentence: edits in two sentences are
+            // two edits.
+            if pairs[run.clone()]
+                .iter()
+                .any(|&(i, _)| super::slide::is_sentence_end(&old[old_toks[i].clone()]))
+            {
+                continue;
+            }
+            // diff-match-patch's rule, in characters: the unchanged run is
+            // no longer than the change on either side of it.
+            let by_chars = eq.chars <= del_b.chars.max(ins_b.chars)
+                && eq.chars <= del_a.chars.max(ins_a.chars);
+            // The same rule in words, between two replacements: one short
+            // word between one-word replacements (`[-by-]{+in+} the
+            // [-end-]{+course+}`) reads as one rewritten phrase, however
+            // few letters the replaced words have.
+            let by_words = eq.words <= del_b.words.max(ins_b.words)
+                && eq.words <= del_a.words.max(ins_a.words);
+            if by_chars || by_words {
                 drop[r] = true;
                 changed = true;
             }
@@ -97,23 +121,39 @@ pub(crate) fn semantic(
     pairs
 }
 
-/// `p[k]` = characters in `toks[..k]`. Byte lengths when the tokens' text is
-/// ASCII (one check for the whole span), characters otherwise.
-fn char_prefix(text: &str, toks: &[Range<usize>]) -> Vec<usize> {
+/// The length of a run of tokens.
+#[derive(Clone, Copy)]
+struct Len {
+    chars: usize,
+    words: usize,
+}
+
+/// `chars[k]` and `words[k]`: characters and words in `toks[..k]`.
+struct Prefixes {
+    chars: Vec<usize>,
+    words: Vec<usize>,
+}
+
+/// Byte lengths stand for characters when the tokens' text is ASCII (one
+/// check for the whole span).
+fn prefixes(text: &str, toks: &[Range<usize>]) -> Prefixes {
     let ascii = match (toks.first(), toks.last()) {
         (Some(a), Some(b)) => text.as_bytes()[a.start..b.end].is_ascii(),
         _ => true,
     };
-    let mut p = Vec::with_capacity(toks.len() + 1);
-    let mut sum = 0;
-    p.push(0);
+    let mut p = Prefixes {
+        chars: Vec::with_capacity(toks.len() + 1),
+        words: Vec::with_capacity(toks.len() + 1),
+    };
+    let (mut chars, mut words) = (0, 0);
+    p.chars.push(0);
+    p.words.push(0);
     for r in toks {
-        sum += if ascii {
-            r.len()
-        } else {
-            text[r.clone()].chars().count()
-        };
-        p.push(sum);
+        let t = &text[r.clone()];
+        chars += if ascii { t.len() } else { t.chars().count() };
+        words += usize::from(super::tokenize::is_word(t));
+        p.chars.push(chars);
+        p.words.push(words);
     }
     p
 }
@@ -130,7 +170,7 @@ mod tests {
         let d = diff(old, new);
         assert_eq!(
             marked(&d),
-            "We [-will not sell-]{+may share+} your personal data [-at any time without consent-]{+with partners at the time we choose+}."
+            "We [-will not sell-]{+may share+} your personal data {+with partners+} at [-any time without consent-]{+the time we choose+}."
         );
         // --minimal keeps the comb.
         let m = diff_with(
@@ -158,6 +198,46 @@ mod tests {
             marked(&d),
             "They [-expressed strong opposition to any unilateral actions that seek to alter-]{+strongly opposed any unilateral attempts to change+} it."
         );
+    }
+
+    #[test]
+    fn a_short_word_between_one_word_replacements_is_folded() {
+        // "the" is longer than "by" and "in": the rule in characters keeps
+        // it, the rule in words folds it.
+        let d = diff(
+            "We aim to do it by the end of next year.",
+            "We aim to do it in the course of next year.",
+        );
+        assert_eq!(
+            marked(&d),
+            "We aim to do it [-by the end-]{+in the course+} of next year."
+        );
+    }
+
+    #[test]
+    fn words_next_to_a_pure_insertion_or_deletion_stay_unchanged() {
+        let d = diff(
+            "the nuclear plant said it was checking for any abnormalities.",
+            "the nuclear plant, Tokyo Electric Power, said it had found no abnormalities.",
+        );
+        assert_eq!(
+            marked(&d),
+            "the nuclear plant{+, Tokyo Electric Power,+} said it [-was checking for any-]{+had found no+} abnormalities."
+        );
+        let d = diff(
+            "the quake had a preliminary magnitude of 6.8 and",
+            "the quake had a magnitude of 7.1, revised up from an initial 6.8, and",
+        );
+        assert_eq!(
+            marked(&d),
+            "the quake had a [-preliminary-] magnitude of {+7.1, revised up from an initial+} 6.8{+,+} and"
+        );
+    }
+
+    #[test]
+    fn edits_in_two_sentences_are_not_folded_together() {
+        let d = diff("It was red. Then blue.", "It was green. Now blue.");
+        assert_eq!(marked(&d), "It was [-red-]{+green+}. [-Then-]{+Now+} blue.");
     }
 
     #[test]
