@@ -30,13 +30,7 @@ pub(crate) fn semantic(
     new_toks: &[Range<usize>],
     mut pairs: Vec<(usize, usize)>,
 ) -> Vec<(usize, usize)> {
-    // Characters and words in tokens before each index, so that the length
-    // of any run of tokens is one subtraction.
-    let (oc, nc) = (prefixes(old, old_toks), prefixes(new, new_toks));
-    let len = |p: &Prefixes, r: Range<usize>| Len {
-        chars: p.chars[r.end] - p.chars[r.start],
-        words: p.words[r.end] - p.words[r.start],
-    };
+    let (oc, nc) = (Side::new(old, old_toks), Side::new(new, new_toks));
     for _ in 0..16 {
         // Runs of consecutive pairs: (first pair index, last pair index + 1).
         let mut runs: Vec<Range<usize>> = Vec::new();
@@ -48,8 +42,8 @@ pub(crate) fn semantic(
                 _ => runs.push(k..k + 1),
             }
         }
-        // The edit before run r: old tokens and new tokens between runs.
-        let edit = |r: usize| -> (Len, Len) {
+        // The edit before run r: the old and new tokens between runs.
+        let edit = |r: usize| {
             let (o0, n0) = if r == 0 {
                 (0, 0)
             } else {
@@ -61,47 +55,52 @@ pub(crate) fn semantic(
             } else {
                 pairs[runs[r].start]
             };
-            (len(&oc, o0..o1), len(&nc, n0..n1))
+            (o0..o1, n0..n1)
         };
         let mut drop = vec![false; runs.len()];
         let mut changed = false;
         for r in 0..runs.len() {
             let run = &runs[r];
-            let eq = len(&oc, pairs[run.start].0..pairs[run.end - 1].0 + 1);
-            if run.len() > MAX_FOLD_TOKENS || eq.words > MAX_FOLD_WORDS {
+            if run.len() > MAX_FOLD_TOKENS {
+                continue;
+            }
+            let eq_toks = pairs[run.start].0..pairs[run.end - 1].0 + 1;
+            let eq_words = oc.words_in(eq_toks.clone(), usize::MAX);
+            if eq_words > MAX_FOLD_WORDS {
                 continue;
             }
             let (del_b, ins_b) = edit(r);
             let (del_a, ins_a) = edit(r + 1);
-            if del_b.chars + ins_b.chars == 0 || del_a.chars + ins_a.chars == 0 {
-                continue;
-            }
             // Only between two replacements: next to a pure insertion or
             // deletion the unchanged words say exactly what happened
             // (`[-preliminary-] magnitude of {+7.1, revised from+} 6.8`), and
             // folding them would hide it.
-            let replaced = |d: Len, i: Len| d.chars > 0 && i.chars > 0;
-            if !replaced(del_b, ins_b) || !replaced(del_a, ins_a) {
+            if [&del_b, &ins_b, &del_a, &ins_a]
+                .iter()
+                .any(|t| t.is_empty())
+            {
                 continue;
             }
             // Nor across the end of a sentence: edits in two sentences are
             // two edits.
-            if pairs[run.clone()]
-                .iter()
-                .any(|&(i, _)| super::slide::is_sentence_end(&old[old_toks[i].clone()]))
+            if eq_toks
+                .clone()
+                .any(|i| super::slide::is_sentence_end(&old[old_toks[i].clone()]))
             {
                 continue;
             }
             // diff-match-patch's rule, in characters: the unchanged run is
             // no longer than the change on either side of it.
-            let by_chars = eq.chars <= del_b.chars.max(ins_b.chars)
-                && eq.chars <= del_a.chars.max(ins_a.chars);
-            // The same rule in words, between two replacements: one short
-            // word between one-word replacements (`[-by-]{+in+} the
-            // [-end-]{+course+}`) reads as one rewritten phrase, however
-            // few letters the replaced words have.
-            let by_words = eq.words <= del_b.words.max(ins_b.words)
-                && eq.words <= del_a.words.max(ins_a.words);
+            let eq_chars: usize = eq_toks.clone().map(|i| oc.chars_of(i)).sum();
+            let by_chars = (oc.has_chars(del_b.clone(), eq_chars)
+                || nc.has_chars(ins_b.clone(), eq_chars))
+                && (oc.has_chars(del_a.clone(), eq_chars) || nc.has_chars(ins_a.clone(), eq_chars));
+            // The same rule in words: one short word between one-word
+            // replacements (`[-by-]{+in+} the [-end-]{+course+}`) reads as
+            // one rewritten phrase, however few letters the replaced words
+            // have.
+            let by_words = (oc.has_words(del_b, eq_words) || nc.has_words(ins_b, eq_words))
+                && (oc.has_words(del_a, eq_words) || nc.has_words(ins_a, eq_words));
             if by_chars || by_words {
                 drop[r] = true;
                 changed = true;
@@ -121,41 +120,58 @@ pub(crate) fn semantic(
     pairs
 }
 
-/// The length of a run of tokens.
-#[derive(Clone, Copy)]
-struct Len {
-    chars: usize,
-    words: usize,
+/// One side's tokens, measured on demand: only the runs and edits next to
+/// a short unchanged run are ever measured.
+struct Side<'a> {
+    text: &'a str,
+    toks: &'a [Range<usize>],
+    /// Byte lengths stand for characters (one check for the whole span).
+    ascii: bool,
 }
 
-/// `chars[k]` and `words[k]`: characters and words in `toks[..k]`.
-struct Prefixes {
-    chars: Vec<usize>,
-    words: Vec<usize>,
-}
-
-/// Byte lengths stand for characters when the tokens' text is ASCII (one
-/// check for the whole span).
-fn prefixes(text: &str, toks: &[Range<usize>]) -> Prefixes {
-    let ascii = match (toks.first(), toks.last()) {
-        (Some(a), Some(b)) => text.as_bytes()[a.start..b.end].is_ascii(),
-        _ => true,
-    };
-    let mut p = Prefixes {
-        chars: Vec::with_capacity(toks.len() + 1),
-        words: Vec::with_capacity(toks.len() + 1),
-    };
-    let (mut chars, mut words) = (0, 0);
-    p.chars.push(0);
-    p.words.push(0);
-    for r in toks {
-        let t = &text[r.clone()];
-        chars += if ascii { t.len() } else { t.chars().count() };
-        words += usize::from(super::tokenize::is_word(t));
-        p.chars.push(chars);
-        p.words.push(words);
+impl<'a> Side<'a> {
+    fn new(text: &'a str, toks: &'a [Range<usize>]) -> Side<'a> {
+        let ascii = match (toks.first(), toks.last()) {
+            (Some(a), Some(b)) => text.as_bytes()[a.start..b.end].is_ascii(),
+            _ => true,
+        };
+        Side { text, toks, ascii }
     }
-    p
+
+    /// Characters in token `i`.
+    fn chars_of(&self, i: usize) -> usize {
+        let t = self.toks[i].clone();
+        if self.ascii {
+            t.len()
+        } else {
+            self.text[t].chars().count()
+        }
+    }
+
+    /// Whether the tokens `r` hold at least `n` characters (counted only as
+    /// far as needed: an edit may be a whole rewritten page).
+    fn has_chars(&self, r: Range<usize>, n: usize) -> bool {
+        let mut sum = 0;
+        n == 0
+            || r.into_iter().any(|i| {
+                sum += self.chars_of(i);
+                sum >= n
+            })
+    }
+
+    /// Whether the tokens `r` hold at least `n` words.
+    fn has_words(&self, r: Range<usize>, n: usize) -> bool {
+        self.words_in(r, n) >= n
+    }
+
+    /// Words among the tokens `r`, counted up to `cap`.
+    fn words_in(&self, r: Range<usize>, cap: usize) -> usize {
+        self.toks[r]
+            .iter()
+            .filter(|t| super::tokenize::is_word(&self.text[(*t).clone()]))
+            .take(cap)
+            .count()
+    }
 }
 
 #[cfg(test)]

@@ -583,26 +583,46 @@ impl<'a> Emitter<'a> {
         } else {
             cleanup::semantic(self.old, &ot, self.new, &nt, pairs)
         };
+        let (old, new) = (self.old, self.new);
         let words = |text: &str, toks: &[Range<usize>]| {
             toks.iter().filter(|r| is_word(&text[(*r).clone()])).count() as u64
         };
-        let matched = pairs
-            .iter()
-            .filter(|&&(i, j)| {
-                self.old[ot[i].clone()] == self.new[nt[j].clone()]
-                    && is_word(&self.old[ot[i].clone()])
-            })
-            .count() as u64;
-        self.removed += words(self.old, &ot) - matched;
-        self.added += words(self.new, &nt) - matched;
-        for (i, j) in pairs {
+        // Words not matched identically are removed and added; identical
+        // pairs in a row, with identical space between them, are anchored
+        // as one piece.
+        let (mut pi, mut pj) = (0, 0);
+        let mut k = 0;
+        while k < pairs.len() {
+            let (i, j) = pairs[k];
+            self.removed += words(old, &ot[pi..i]);
+            self.added += words(new, &nt[pj..j]);
             let (o, n) = (ot[i].clone(), nt[j].clone());
-            if self.old[o.clone()] == self.new[n.clone()] {
-                self.anchor(o, n);
+            if old[o.clone()] == new[n.clone()] {
+                let mut last = k;
+                while let Some(&(a, b)) = pairs.get(last + 1) {
+                    let (pa, pb) = pairs[last];
+                    if a != pa + 1
+                        || b != pb + 1
+                        || old[ot[pa].end..ot[a].end] != new[nt[pb].end..nt[b].end]
+                    {
+                        break;
+                    }
+                    last += 1;
+                }
+                let (a, b) = pairs[last];
+                self.anchor(o.start..ot[a].end, n.start..nt[b].end);
+                (pi, pj) = (a + 1, b + 1);
+                k = last + 1;
             } else {
+                self.removed += u64::from(is_word(&old[o.clone()]));
+                self.added += u64::from(is_word(&new[n.clone()]));
                 self.equivalent(o, n);
+                (pi, pj) = (i + 1, j + 1);
+                k += 1;
             }
         }
+        self.removed += words(old, &ot[pi..]);
+        self.added += words(new, &nt[pj..]);
         self.tok_bufs = (ot, nt);
     }
 
