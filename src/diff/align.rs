@@ -60,8 +60,21 @@ pub(crate) fn align_region<'a>(
     while suf < on - pre && suf < nn - pre && same(on - 1 - suf, nn - 1 - suf) {
         suf += 1;
     }
+    // ASCII words with capitals are folded into one reused buffer and
+    // looked up without allocating; a key is copied only when it is new.
+    let mut folded = String::new();
     let mut intern = |t: &'a str| -> u32 {
         let next = ids.len() as u32;
+        if t.is_ascii() && t.bytes().any(|b| b.is_ascii_uppercase()) {
+            folded.clear();
+            folded.push_str(t);
+            folded.make_ascii_lowercase();
+            if let Some(&id) = ids.get(folded.as_str()) {
+                return id;
+            }
+            ids.insert(std::borrow::Cow::Owned(folded.clone()), next);
+            return next;
+        }
         *ids.entry(super::kinds::fold_key(t)).or_insert(next)
     };
     // Ids outside the middle are never read.
@@ -152,6 +165,23 @@ impl Aligner<'_> {
             // Pure insertion or deletion: nothing to align.
         } else if ot.len().saturating_mul(nt.len()) <= TOKEN_BUDGET {
             let (a, b) = (&self.old_ids[ot.clone()], &self.new_ids[nt.clone()]);
+            // A long passage against a few words: the long side's tokens
+            // that the short side lacks cannot match, and are set aside
+            // before aligning (greedy's cost grows with the square of the
+            // edits, and every one of them is an edit).
+            let old_keep = shared_only(a, b);
+            let new_keep = shared_only(b, a);
+            let pick = |ids: &[u32], keep: &Option<Vec<usize>>| -> Option<Vec<u32>> {
+                keep.as_ref().map(|k| k.iter().map(|&i| ids[i]).collect())
+            };
+            let (fa, fb) = (pick(a, &old_keep), pick(b, &new_keep));
+            let (a, b) = (fa.as_deref().unwrap_or(a), fb.as_deref().unwrap_or(b));
+            let back = |keep: &Option<Vec<usize>>, x: usize| keep.as_ref().map_or(x, |k| k[x]);
+            let (os, ns) = (ot.start, nt.start);
+            let mut matched = |x: usize, y: usize| {
+                self.pairs
+                    .push((back(&old_keep, x) + os, back(&new_keep, y) + ns))
+            };
             // At least |n - m| edits are needed whatever the alignment.
             let cap = ((a.len() + b.len()) / 8).clamp(GREEDY_MIN_D, GREEDY_MAX_D)
                 + a.len().abs_diff(b.len());
@@ -161,13 +191,11 @@ impl Aligner<'_> {
                 None
             };
             if let Some(found) = found {
-                self.pairs
-                    .extend(found.into_iter().map(|(x, y)| (x + ot.start, y + nt.start)));
+                found.into_iter().for_each(|(x, y)| matched(x, y));
             } else {
                 for wop in similar::capture_diff_slices(Algorithm::Myers, a, b) {
                     if let (DiffTag::Equal, wo, wn) = wop.as_tag_tuple() {
-                        self.pairs
-                            .extend(wo.map(|x| x + ot.start).zip(wn.map(|y| y + nt.start)));
+                        wo.zip(wn).for_each(|(x, y)| matched(x, y));
                     }
                 }
             }
@@ -344,6 +372,21 @@ fn backtrack(trace: &[isize], last: isize, n: isize, m: isize) -> Vec<(usize, us
 }
 
 /// The token span covered by consecutive units.
+/// The indices of `long`'s tokens that occur in `short`, when `long` is
+/// much longer (at least twice and 16 tokens more) and some do not.
+fn shared_only(long: &[u32], short: &[u32]) -> Option<Vec<usize>> {
+    if long.len() < 2 * short.len() + 16 {
+        return None;
+    }
+    let mut ids = short.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let keep: Vec<usize> = (0..long.len())
+        .filter(|&i| ids.binary_search(&long[i]).is_ok())
+        .collect();
+    (keep.len() < long.len()).then_some(keep)
+}
+
 fn span(units: &[Range<usize>]) -> Range<usize> {
     match (units.first(), units.last()) {
         (Some(a), Some(b)) => a.start..b.end,
@@ -389,15 +432,19 @@ mod tests {
         row[b.len()]
     }
 
-    #[test]
-    fn greedy_pairs_are_a_longest_common_subsequence() {
-        let mut seed: u64 = 11;
-        let mut next = |k: u64| {
+    /// Deterministic pseudo-random numbers below `k`.
+    fn numbers(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |k| {
             seed = seed
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             (seed >> 33) % k
-        };
+        }
+    }
+
+    #[test]
+    fn greedy_pairs_are_a_longest_common_subsequence() {
+        let mut next = numbers(11);
         for _ in 0..3000 {
             let a: Vec<u32> = (0..next(30)).map(|_| next(5) as u32).collect();
             let b: Vec<u32> = (0..next(30)).map(|_| next(5) as u32).collect();
@@ -417,5 +464,43 @@ mod tests {
                 assert!(stepped.iter().all(|&(i, j)| a[i] == b[j]));
             }
         }
+    }
+
+    /// A long passage against a few words (the long side's unmatched
+    /// tokens set aside before aligning) still gets a longest common
+    /// subsequence, either way round.
+    #[test]
+    fn lopsided_regions_keep_a_longest_common_subsequence() {
+        let words = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+        let mut next = numbers(5);
+        let mut filtered = 0;
+        for case in 0..600 {
+            let long: Vec<u32> = (0..20 + next(60)).map(|_| next(10) as u32).collect();
+            let short: Vec<u32> = (0..1 + next(8)).map(|_| next(10) as u32).collect();
+            let (a, b) = if case % 2 == 0 {
+                (&long, &short)
+            } else {
+                (&short, &long)
+            };
+            filtered += usize::from(shared_only(&long, &short).is_some());
+            let text = |ids: &[u32]| {
+                ids.iter()
+                    .map(|&i| words[i as usize])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let (old, new) = (text(a), text(b));
+            let (ot, nt) = (
+                super::super::tokenize::tokenize(&old),
+                super::super::tokenize::tokenize(&new),
+            );
+            let mut ids = Interner::default();
+            let (pairs, coarse) = align_region(true, &mut ids, &old, &ot, &new, &nt);
+            assert!(!coarse);
+            assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
+            assert!(pairs.iter().all(|&(i, j)| a[i] == b[j]));
+            assert_eq!(pairs.len(), lcs(a, b), "{old:?} {new:?}");
+        }
+        assert!(filtered > 300, "{filtered} of 600 cases set tokens aside");
     }
 }
