@@ -53,12 +53,61 @@ struct Candidate<'a> {
 
 /// The sorted hashes of the folded keys of `toks` in `t`.
 fn bag(t: &str, toks: Vec<Range<usize>>) -> Vec<u64> {
-    let mut v: Vec<u64> = toks
-        .into_iter()
-        .map(|r| super::lines::hash_bytes(super::kinds::fold_key(&t[r]).as_bytes()))
-        .collect();
+    let mut v: Vec<u64> = toks.into_iter().map(|r| folded_hash(&t[r])).collect();
     v.sort_unstable();
     v
+}
+
+/// The hash of a token's folded key; short ASCII tokens are folded on the
+/// stack, not in a new string.
+fn folded_hash(t: &str) -> u64 {
+    let mut buf = [0u8; 32];
+    if t.is_ascii() && t.len() <= buf.len() {
+        let b = &mut buf[..t.len()];
+        b.copy_from_slice(t.as_bytes());
+        b.make_ascii_lowercase();
+        return super::lines::hash_bytes(b);
+    }
+    super::lines::hash_bytes(super::kinds::fold_key(t).as_bytes())
+}
+
+/// The index of each delete and insert op, with the number (from 1) of the
+/// change it belongs to: a run of such ops between unchanged text.
+fn changes(ops: &[Op]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut unit = 0;
+    let mut in_unit = false;
+    ops.iter().enumerate().filter_map(move |(k, op)| {
+        if op.kind == OpKind::Equal {
+            in_unit = false;
+            return None;
+        }
+        if !in_unit {
+            unit += 1;
+            in_unit = true;
+        }
+        Some((k, unit))
+    })
+}
+
+/// Whether some deleted text and some inserted text lie in different
+/// changes (runs of ops between unchanged text): a move needs both, so a
+/// rewritten document (one change) is not searched.
+fn apart(ops: &[Op]) -> bool {
+    // The first and last change holding a deletion, and an insertion.
+    type Span = Option<(usize, usize)>;
+    let (mut dels, mut inss): (Span, Span) = (None, None);
+    for (k, unit) in changes(ops) {
+        let seen = if ops[k].kind == OpKind::Delete {
+            &mut dels
+        } else {
+            &mut inss
+        };
+        *seen = Some(seen.map_or((unit, unit), |(first, _)| (first, unit)));
+    }
+    match (dels, inss) {
+        (Some(d), Some(i)) => !(d.0 == d.1 && d == i),
+        _ => false,
+    }
 }
 
 /// Finds moves, splitting ops as needed; returns the new ops and the moves.
@@ -68,34 +117,40 @@ pub(crate) fn find<'a>(
     ops: Vec<Op>,
     blank_mode: bool,
 ) -> (Vec<Op>, Vec<Moved<'a>>) {
+    if !apart(&ops) {
+        return (ops, Vec::new());
+    }
     let mut dels = Vec::new();
     let mut inss = Vec::new();
-    let mut unit = 0;
-    let mut in_unit = false;
-    for (k, op) in ops.iter().enumerate() {
-        if op.kind == OpKind::Equal {
-            in_unit = false;
-            continue;
-        }
-        if !in_unit {
-            unit += 1;
-            in_unit = true;
-        }
+    for (k, unit) in changes(&ops) {
+        let op = &ops[k];
         let (text, range, list) = match op.kind {
             OpKind::Delete => (old, op.old.clone(), &mut dels),
             _ => (new, op.new.clone(), &mut inss),
         };
         for r in passages(text, range, blank_mode) {
             let t = &text[r.clone()];
-            let words = super::tokenize::count_words(t) as usize;
+            let toks = super::tokenize::tokenize(t);
+            let words = toks
+                .iter()
+                .filter(|r| super::tokenize::is_word(&t[(*r).clone()]))
+                .count();
             if words >= MIN_MOVE_WORDS {
+                // The bag now, while its tokens are at hand, for the first
+                // candidates; later ones get theirs only if kept (a
+                // rewritten document has many).
+                let bag = if list.len() < MAX_CANDIDATES {
+                    bag(t, toks)
+                } else {
+                    Vec::new()
+                };
                 list.push(Candidate {
                     op: k,
                     range: r,
                     text: t,
                     words,
                     unit,
-                    bag: Vec::new(),
+                    bag,
                 });
             }
         }
@@ -109,9 +164,10 @@ pub(crate) fn find<'a>(
             list.truncate(MAX_CANDIDATES);
         }
     }
-    // Bags only for the candidates kept (a rewritten document has many).
     for c in dels.iter_mut().chain(inss.iter_mut()) {
-        c.bag = bag(c.text, super::tokenize::tokenize(c.text));
+        if c.bag.is_empty() {
+            c.bag = bag(c.text, super::tokenize::tokenize(c.text));
+        }
     }
     let del_bags: Vec<&[u64]> = dels.iter().map(|c| c.bag.as_slice()).collect();
     let ins_bags: Vec<&[u64]> = inss.iter().map(|c| c.bag.as_slice()).collect();
@@ -269,7 +325,25 @@ fn passages(text: &str, range: Range<usize>, blank_mode: bool) -> Vec<Range<usiz
 
 #[cfg(test)]
 mod tests {
-    use crate::diff::{diff, OpKind};
+    use crate::diff::{diff, Op, OpKind};
+
+    /// A move needs deleted and inserted text in two different changes.
+    #[test]
+    fn only_changes_apart_are_searched_for_moves() {
+        let op = |kind| Op {
+            kind,
+            old: 0..0,
+            new: 0..0,
+        };
+        let (e, d, i) = (OpKind::Equal, OpKind::Delete, OpKind::Insert);
+        let ops = |kinds: &[OpKind]| kinds.iter().map(|&k| op(k)).collect::<Vec<_>>();
+        assert!(!super::apart(&ops(&[d, i])), "one replacement");
+        assert!(!super::apart(&ops(&[e, d, i, e])), "one replacement");
+        assert!(!super::apart(&ops(&[d, e, d])), "deletions only");
+        assert!(super::apart(&ops(&[d, e, i])));
+        assert!(super::apart(&ops(&[i, e, d, i])));
+        assert!(super::apart(&ops(&[d, i, e, d])));
+    }
 
     const A: &str = "Alpha one two three four.\n\nBravo five six seven eight nine.\n\nCharlie ten eleven twelve thirteen.\n";
 
