@@ -53,7 +53,10 @@ struct Candidate<'a> {
 
 /// The sorted hashes of the folded keys of `toks` in `t`.
 fn bag(t: &str, toks: Vec<Range<usize>>) -> Vec<u64> {
-    let mut v: Vec<u64> = toks.into_iter().map(|r| folded_hash(&t[r])).collect();
+    // A new vector of its own size (collecting in place would keep the
+    // tokens' buffer, twice as large, for as long as the bag lives).
+    let mut v = Vec::with_capacity(toks.len());
+    v.extend(toks.into_iter().map(|r| folded_hash(&t[r])));
     v.sort_unstable();
     v
 }
