@@ -131,19 +131,16 @@ pub(crate) fn find<'a>(
             OpKind::Delete => (old, op.old.clone(), &mut dels),
             _ => (new, op.new.clone(), &mut inss),
         };
-        for r in passages(text, range, blank_mode) {
+        passages(text, range, blank_mode, |r| {
             let t = &text[r.clone()];
-            let toks = super::tokenize::tokenize(t);
-            let words = toks
-                .iter()
-                .filter(|r| super::tokenize::is_word(&t[(*r).clone()]))
-                .count();
+            // Counted without a token buffer (ASCII); most changes are a
+            // word or two and end here.
+            let words = super::tokenize::count_words(t) as usize;
             if words >= MIN_MOVE_WORDS {
-                // The bag now, while its tokens are at hand, for the first
-                // candidates; later ones get theirs only if kept (a
-                // rewritten document has many).
+                // The bag now for the first candidates; later ones get
+                // theirs only if kept (a rewritten document has many).
                 let bag = if list.len() < MAX_CANDIDATES {
-                    bag(t, toks)
+                    bag(t, super::tokenize::tokenize(t))
                 } else {
                     Vec::new()
                 };
@@ -156,7 +153,7 @@ pub(crate) fn find<'a>(
                     bag,
                 });
             }
-        }
+        });
     }
     if dels.is_empty() || inss.is_empty() {
         return (ops, Vec::new());
@@ -202,6 +199,9 @@ pub(crate) fn find<'a>(
                 common[ii as usize] += n.min(m);
             }
         }
+        // The inner diff of this passage's best pair is kept (it is nearly
+        // always the one chosen); one per deleted passage bounds memory.
+        let mut best: Option<(f64, usize, Diff<'a>)> = None;
         for (ii, i) in inss.iter().enumerate() {
             if d.unit == i.unit {
                 continue;
@@ -216,27 +216,34 @@ pub(crate) fn find<'a>(
             let kept = s.words_unchanged as f64;
             let dice = 2.0 * kept / (d.words + i.words) as f64;
             if dice >= MIN_SIMILARITY {
-                scored.push((dice, di, ii));
+                scored.push((dice, di, ii, None));
+                if best.as_ref().is_none_or(|b| dice > b.0) {
+                    best = Some((dice, scored.len() - 1, inner));
+                }
             }
+        }
+        if let Some((_, k, inner)) = best {
+            scored[k].3 = Some(inner);
         }
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut used_d = vec![false; dels.len()];
     let mut used_i = vec![false; inss.len()];
     let mut pairs = Vec::new();
-    for (_, di, ii) in scored {
-        if !used_d[di] && !used_i[ii] {
-            used_d[di] = true;
-            used_i[ii] = true;
-            pairs.push((di, ii));
+    for (_, di, ii, inner) in &mut scored {
+        if !used_d[*di] && !used_i[*ii] {
+            used_d[*di] = true;
+            used_i[*ii] = true;
+            pairs.push((*di, *ii, inner.take()));
         }
     }
+    drop(scored);
     if pairs.is_empty() {
         return (ops, Vec::new());
     }
     // Split the ops so that each paired passage is an op of its own.
     let mut cuts: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
-    for &(di, ii) in &pairs {
+    for &(di, ii, _) in &pairs {
         cuts.entry(dels[di].op)
             .or_default()
             .push(dels[di].range.clone());
@@ -286,13 +293,13 @@ pub(crate) fn find<'a>(
     }
     let mut moves: Vec<Moved<'a>> = pairs
         .into_iter()
-        .map(|(di, ii)| {
+        .map(|(di, ii, inner)| {
             let (d, i) = (&dels[di], &inss[ii]);
             Moved {
                 id: 0,
                 from: at[&(d.op, d.range.start)],
                 to: at[&(i.op, i.range.start)],
-                inner: super::diff_with(d.text, i.text, &INNER),
+                inner: inner.unwrap_or_else(|| super::diff_with(d.text, i.text, &INNER)),
             }
         })
         .collect();
@@ -303,18 +310,23 @@ pub(crate) fn find<'a>(
     (new_ops, moves)
 }
 
-/// The passages of `text[range]`: paragraphs (or lines), trimmed.
-fn passages(text: &str, range: Range<usize>, blank_mode: bool) -> Vec<Range<usize>> {
+/// Calls `found` with each passage of `text[range]`: its paragraphs (or
+/// lines), trimmed.
+fn passages(
+    text: &str,
+    range: Range<usize>,
+    blank_mode: bool,
+    mut found: impl FnMut(Range<usize>),
+) {
     let need = if blank_mode { 2 } else { 1 };
     let s = &text[range.clone()];
-    let mut out = Vec::new();
     let mut push = |from: usize, to: usize| {
         let piece = &s[from..to];
         let core = piece.trim_start();
         let start = from + piece.len() - core.len();
         let end = start + core.trim_end().len();
         if end > start {
-            out.push(range.start + start..range.start + end);
+            found(range.start + start..range.start + end);
         }
     };
     let mut from = 0;
@@ -323,7 +335,6 @@ fn passages(text: &str, range: Range<usize>, blank_mode: bool) -> Vec<Range<usiz
         from = g.end;
     }
     push(from, s.len());
-    out
 }
 
 #[cfg(test)]
