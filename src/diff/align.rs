@@ -371,7 +371,6 @@ fn backtrack(trace: &[isize], last: isize, n: isize, m: isize) -> Vec<(usize, us
     pairs
 }
 
-/// The token span covered by consecutive units.
 /// The indices of `long`'s tokens that occur in `short`, when `long` is
 /// much longer (at least twice and 16 tokens more) and some do not.
 fn shared_only(long: &[u32], short: &[u32]) -> Option<Vec<usize>> {
@@ -387,6 +386,7 @@ fn shared_only(long: &[u32], short: &[u32]) -> Option<Vec<usize>> {
     (keep.len() < long.len()).then_some(keep)
 }
 
+/// The token span covered by consecutive units.
 fn span(units: &[Range<usize>]) -> Range<usize> {
     match (units.first(), units.last()) {
         (Some(a), Some(b)) => a.start..b.end,

@@ -99,7 +99,8 @@ pub(crate) fn semantic(
             // replacements (`[-by-]{+in+} the [-end-]{+course+}`) reads as
             // one rewritten phrase, however few letters the replaced words
             // have.
-            let by_words = (oc.has_words(del_b, eq_words) || nc.has_words(ins_b, eq_words))
+            let by_words = eq_words > 0
+                && (oc.has_words(del_b, eq_words) || nc.has_words(ins_b, eq_words))
                 && (oc.has_words(del_a, eq_words) || nc.has_words(ins_a, eq_words));
             if by_chars || by_words {
                 drop[r] = true;
@@ -248,6 +249,13 @@ mod tests {
             marked(&d),
             "the quake had a [-preliminary-] magnitude of {+7.1, revised up from an initial+} 6.8{+,+} and"
         );
+    }
+
+    #[test]
+    fn punctuation_between_replacements_is_measured_in_characters() {
+        // The word rule is for words: `--` is longer than either digit.
+        let d = diff("pages 3--4 here", "pages 5--6 here");
+        assert_eq!(marked(&d), "pages [-3-]{+5+}--[-4-]{+6+} here");
     }
 
     #[test]

@@ -192,6 +192,8 @@ pub(crate) fn find<'a>(
     }
     let mut common = vec![0u32; inss.len()];
     let mut scored = Vec::new();
+    let mut best_inner: Vec<Option<(usize, Diff<'a>)>> = Vec::with_capacity(dels.len());
+    best_inner.resize_with(dels.len(), || None);
     for (di, d) in dels.iter().enumerate() {
         common.iter_mut().for_each(|c| *c = 0);
         for (h, n) in runs(del_bags[di]) {
@@ -200,7 +202,7 @@ pub(crate) fn find<'a>(
             }
         }
         // The inner diff of this passage's best pair is kept (it is nearly
-        // always the one chosen); one per deleted passage bounds memory.
+        // always the one chosen): one per deleted passage.
         let mut best: Option<(f64, usize, Diff<'a>)> = None;
         for (ii, i) in inss.iter().enumerate() {
             if d.unit == i.unit {
@@ -216,28 +218,27 @@ pub(crate) fn find<'a>(
             let kept = s.words_unchanged as f64;
             let dice = 2.0 * kept / (d.words + i.words) as f64;
             if dice >= MIN_SIMILARITY {
-                scored.push((dice, di, ii, None));
+                scored.push((dice, di, ii));
                 if best.as_ref().is_none_or(|b| dice > b.0) {
-                    best = Some((dice, scored.len() - 1, inner));
+                    best = Some((dice, ii, inner));
                 }
             }
         }
-        if let Some((_, k, inner)) = best {
-            scored[k].3 = Some(inner);
-        }
+        best_inner[di] = best.map(|(_, ii, inner)| (ii, inner));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut used_d = vec![false; dels.len()];
     let mut used_i = vec![false; inss.len()];
     let mut pairs = Vec::new();
-    for (_, di, ii, inner) in &mut scored {
-        if !used_d[*di] && !used_i[*ii] {
-            used_d[*di] = true;
-            used_i[*ii] = true;
-            pairs.push((*di, *ii, inner.take()));
+    for (_, di, ii) in scored {
+        if !used_d[di] && !used_i[ii] {
+            used_d[di] = true;
+            used_i[ii] = true;
+            let inner = best_inner[di].take().filter(|(best, _)| *best == ii);
+            pairs.push((di, ii, inner.map(|(_, d)| d)));
         }
     }
-    drop(scored);
+    drop(best_inner);
     if pairs.is_empty() {
         return (ops, Vec::new());
     }
