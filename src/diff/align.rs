@@ -216,11 +216,12 @@ impl Aligner<'_> {
 /// eighth of its tokens is heavily rewritten, and is aligned in steps.
 const GREEDY_MIN_D: usize = 128;
 const GREEDY_MAX_D: usize = 512;
-/// Edits per greedy step in rewritten text: a step costs `d * d` and moves
-/// about `d` tokens on, so short steps are cheap, and cleanup folds most of
-/// the scattered matches longer steps would find (a 10 KB rewrite: 48 edits
-/// a step and 16 give the same changed tokens).
-const REWRITE_STEP_D: usize = 16;
+/// Edits per greedy step in rewritten text: a step costs about `d * d / 2`
+/// and moves about `2 * d` tokens on, so short steps are cheap, and cleanup
+/// folds most of the scattered matches longer steps would find (a 10 KB
+/// rewrite: steps of 16 and of 8 edits give 3,671 and 3,694 changed tokens,
+/// git 3,412; the steps of 8 take 15 % less time).
+const REWRITE_STEP_D: usize = 8;
 /// Most edits in one greedy step, with the difference in length added
 /// (a trace of at most about 9 MiB); beyond it, `similar`'s linear-space
 /// Myers aligns the region exactly.
@@ -322,6 +323,10 @@ fn greedy_pairs(a: &[u32], b: &[u32], max_d: usize, exact: bool) -> Option<Vec<(
         }
     }
     loop {
+        if (x0, y0) != (0, 0) && (x0 == a.len() || y0 == b.len()) {
+            // A step used one side up: the rest of the other is all edits.
+            return Some(pairs);
+        }
         let step = greedy(&a[x0..], &b[y0..], cap);
         if !step.complete && (exact || step.end == (0, 0)) {
             return None;
