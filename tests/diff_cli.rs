@@ -319,6 +319,34 @@ fn paragraph_splits_and_merges_show_the_break() {
     assert_eq!(j["stats"]["words_added"], 0);
 }
 
+/// A paragraph added after the last one, or dropped from the end, is a
+/// block of its own: `--context 0` shows it alone, `--context 1` with the
+/// one paragraph before it, whether the text ended with a line feed or not.
+#[test]
+fn a_last_paragraph_added_or_dropped_is_shown_alone_without_context() {
+    let env = Env::new();
+    for end in ["", "\n"] {
+        let short = format!("First one two.\n\nSecond three four.{end}");
+        let long = format!("First one two.\n\nSecond three four.\n\nThird five six.{end}");
+        let body = |r: common::Run| r.out().lines().skip(2).collect::<Vec<_>>().join("\n");
+        assert_eq!(
+            body(files(&env, &short, &long, &["--context", "0"])),
+            "[... 2 unchanged paragraphs ...]\n\n{+Third five six.+}",
+            "{end:?}"
+        );
+        assert_eq!(
+            body(files(&env, &long, &short, &["--context", "0"])),
+            "[... 2 unchanged paragraphs ...]\n\n[-Third five six.-]",
+            "{end:?}"
+        );
+        assert_eq!(
+            body(files(&env, &short, &long, &["--context", "1"])),
+            "[... 1 unchanged paragraph ...]\n\nSecond three four.\n\n{+Third five six.+}",
+            "{end:?}"
+        );
+    }
+}
+
 #[test]
 fn wdiff_habits() {
     let env = Env::new();

@@ -475,8 +475,21 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
                 (OpKind::Insert, false, false) => opts.show_inserted.then_some(Shown::Inserted),
                 (OpKind::Equal, ..) => Some(Shown::Same),
             };
-            if let Some(shown) = shown {
-                out.push((shown, text));
+            match shown {
+                // Whitespace before changed words that holds a line break
+                // is layout, shown as it is anywhere: a paragraph added after
+                // the last one then starts a block of its own, and the
+                // unchanged paragraph before it is only context.
+                Some(shown @ (Shown::Inserted | Shown::Deleted)) => {
+                    let core = text.trim_start();
+                    let lead = &text[..text.len() - core.len()];
+                    if lead.contains('\n') {
+                        out.push((Shown::Same, lead));
+                    }
+                    out.push((shown, if lead.contains('\n') { core } else { text }));
+                }
+                Some(shown) => out.push((shown, text)),
+                None => {}
             }
         }
         k = unit.ops.end;
@@ -717,12 +730,41 @@ fn blocks<'p, 'a>(pieces: &'p [Piece<'a>], blank_mode: bool) -> Blocks<'p, 'a> {
         cuts: Vec::new(),
     };
     let last = pieces.len().saturating_sub(1);
+    // Line feeds in the whitespace that ends the unchanged text so far: a
+    // separator may begin in one piece and end in the next (an unchanged
+    // line feed, then an inserted one before a new last paragraph).
+    let mut carry = 0;
     for (k, &(shown, text)) in pieces.iter().enumerate() {
-        if shown == Shown::Same {
-            for cut in separator_ends(text, need, k < last) {
-                out.cuts.push((k, cut));
+        if shown != Shown::Same {
+            carry = 0;
+            continue;
+        }
+        if text.is_empty() {
+            continue;
+        }
+        let end_counts = k < last;
+        if let Some(g) = crate::diff::gaps(text).next() {
+            let joined = carry + g.newlines;
+            if g.start == 0
+                && carry > 0
+                && carry < need
+                && g.newlines < need
+                && joined >= need
+                && (end_counts || g.end < text.len())
+            {
+                out.cuts.push((k, g.after_last_newline));
             }
         }
+        for cut in separator_ends(text, need, end_counts) {
+            out.cuts.push((k, cut));
+        }
+        let core = text.trim_end();
+        let trailing = text[core.len()..].matches('\n').count();
+        carry = if core.is_empty() {
+            carry + trailing
+        } else {
+            trailing
+        };
     }
     // What follows the last cut, if anything, is a block too.
     let end = (pieces.len(), 0);
