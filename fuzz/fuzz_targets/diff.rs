@@ -1,7 +1,7 @@
 //! diff: the reconstruction property. Equal+Delete pieces give back the old
 //! text byte for byte, Equal+Insert the new; equal pieces are equal; the word
 //! stats add up to the word counts of both texts; a text against itself has
-//! no changes.
+//! no changes; every output format and layout renders without a panic.
 //!
 //! Input layout: first byte selects the mode, the rest splits at the first
 //! 0xFF byte into A and B (each read as lossy UTF-8 where it is text).
@@ -19,12 +19,55 @@ use redliner::diff::{diff, OpKind};
 /// Pieces an edit can insert: whitespace of every kind, punctuation, words,
 /// scripts without spaces, and invisible or combining characters.
 const PIECES: &[&str] = &[
-    " ", "\n", "\r\n", "\t", "\n\n", "  ", "\u{a0}", "\u{3000}", ".", ",", ". ", "? ", "!", ";",
-    "\"", "'", "\u{2019}", "\u{201c}", "\u{2014}", "-", "(", ")", "the", "not", "strongly",
-    "Department", "U.S.", "3.5", "2023", "a", "I", "\u{65e5}\u{672c}", "\u{5f37}\u{304f}",
-    "\u{ad6d}\u{bc29}\u{bd80}", "\u{627}\u{644}\u{648}\u{632}\u{64a}\u{631}", "e\u{301}",
-    "\u{1f44d}\u{1f3fd}", "\u{200b}", "\u{202e}", "\u{feff}", "\u{1b}[31m", "\r", "\u{85}",
-    "\u{2028}", "Mr. ", "... ", "\n- ", "1.", "x",
+    " ",
+    "\n",
+    "\r\n",
+    "\t",
+    "\n\n",
+    "  ",
+    "\u{a0}",
+    "\u{3000}",
+    ".",
+    ",",
+    ". ",
+    "? ",
+    "!",
+    ";",
+    "\"",
+    "'",
+    "\u{2019}",
+    "\u{201c}",
+    "\u{2014}",
+    "-",
+    "(",
+    ")",
+    "the",
+    "not",
+    "strongly",
+    "Department",
+    "U.S.",
+    "3.5",
+    "2023",
+    "a",
+    "I",
+    "\u{65e5}\u{672c}",
+    "\u{5f37}\u{304f}",
+    "\u{ad6d}\u{bc29}\u{bd80}",
+    "\u{627}\u{644}\u{648}\u{632}\u{64a}\u{631}",
+    "e\u{301}",
+    "\u{1f44d}\u{1f3fd}",
+    "\u{200b}",
+    "\u{202e}",
+    "\u{feff}",
+    "\u{1b}[31m",
+    "\r",
+    "\u{85}",
+    "\u{2028}",
+    "Mr. ",
+    "... ",
+    "\n- ",
+    "1.",
+    "x",
 ];
 
 fn floor(s: &str, mut i: usize) -> usize {
@@ -77,13 +120,26 @@ fn check(old: &str, new: &str) {
     let (mut o, mut n) = (0usize, 0usize);
     let (mut got_old, mut got_new) = (String::new(), String::new());
     for op in &d.ops {
-        assert_eq!(op.old.start, o, "op {op:?} does not start where the last ended (old {o})");
-        assert_eq!(op.new.start, n, "op {op:?} does not start where the last ended (new {n})");
-        assert!(op.old.end <= old.len() && op.new.end <= new.len(), "op {op:?} past the end");
+        assert_eq!(
+            op.old.start, o,
+            "op {op:?} does not start where the last ended (old {o})"
+        );
+        assert_eq!(
+            op.new.start, n,
+            "op {op:?} does not start where the last ended (new {n})"
+        );
+        assert!(
+            op.old.end <= old.len() && op.new.end <= new.len(),
+            "op {op:?} past the end"
+        );
         let text = d.text(op);
         match op.kind {
             OpKind::Equal => {
-                assert_eq!(&old[op.old.clone()], &new[op.new.clone()], "unequal Equal op {op:?}");
+                assert_eq!(
+                    &old[op.old.clone()],
+                    &new[op.new.clone()],
+                    "unequal Equal op {op:?}"
+                );
                 got_old.push_str(text);
                 got_new.push_str(text);
             }
@@ -99,12 +155,59 @@ fn check(old: &str, new: &str) {
         o = op.old.end;
         n = op.new.end;
     }
-    assert_eq!(got_old, old, "Equal+Delete pieces do not give back the old text");
-    assert_eq!(got_new, new, "Equal+Insert pieces do not give back the new text");
+    assert_eq!(
+        got_old, old,
+        "Equal+Delete pieces do not give back the old text"
+    );
+    assert_eq!(
+        got_new, new,
+        "Equal+Insert pieces do not give back the new text"
+    );
     assert_eq!(d.has_changes(), old != new, "has_changes() wrong");
     let s = d.stats();
-    assert_eq!(s.words_removed + s.words_unchanged, count_words(old), "old word count: {s:?}");
-    assert_eq!(s.words_added + s.words_unchanged, count_words(new), "new word count: {s:?}");
+    assert_eq!(
+        s.words_removed + s.words_unchanged,
+        count_words(old),
+        "old word count: {s:?}"
+    );
+    assert_eq!(
+        s.words_added + s.words_unchanged,
+        count_words(new),
+        "new word count: {s:?}"
+    );
+    render_every_way(&d);
+}
+
+/// Every format and layout renders without a panic, to valid UTF-8, with no
+/// raw escape byte outside the colour format.
+fn render_every_way(d: &redliner::diff::Diff) {
+    use redliner::render::{render_diff, Context, DiffOptions, Format, RevRef};
+    let layouts = [
+        (Format::Plain, Context::All, false, true, true),
+        (Format::Plain, Context::Paragraphs(0), false, true, true),
+        (Format::Plain, Context::Paragraphs(1), false, true, true),
+        (Format::Plain, Context::Paragraphs(2), true, true, true),
+        (Format::Plain, Context::Paragraphs(0), false, false, true),
+        (Format::Plain, Context::Paragraphs(0), false, true, false),
+        (Format::Color, Context::Paragraphs(1), false, true, true),
+        (Format::Json, Context::All, false, true, true),
+    ];
+    for (format, context, changes_only, show_deleted, show_inserted) in layouts {
+        let opts = DiffOptions {
+            context,
+            changes_only,
+            show_deleted,
+            show_inserted,
+            ..DiffOptions::new(format, jiff::tz::TimeZone::UTC)
+        };
+        let mut out = Vec::new();
+        render_diff(&mut out, d, &RevRef::default(), &RevRef::default(), &opts)
+            .expect("render to memory");
+        let text = std::str::from_utf8(&out).expect("output is UTF-8");
+        if format != Format::Color {
+            assert!(!text.contains('\u{1b}'), "raw escape in {format:?} output");
+        }
+    }
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -130,6 +233,10 @@ fuzz_target!(|data: &[u8]| {
         check(&new, &old);
     }
     let same = diff(&old, &old);
-    assert!(!same.has_changes(), "diff(a, a) has changes: {:?}", same.ops);
+    assert!(
+        !same.has_changes(),
+        "diff(a, a) has changes: {:?}",
+        same.ops
+    );
     assert_eq!(same.stats().words_added + same.stats().words_removed, 0);
 });
