@@ -69,9 +69,22 @@ fn folded_hash(t: &str) -> u64 {
         let b = &mut buf[..t.len()];
         b.copy_from_slice(t.as_bytes());
         b.make_ascii_lowercase();
-        return super::lines::hash_bytes(b);
+        return word_hash(b);
     }
-    super::lines::hash_bytes(super::kinds::fold_key(t).as_bytes())
+    word_hash(super::kinds::fold_key(t).as_bytes())
+}
+
+/// A small multiplicative hash for a word's bytes, eight at a time (a word
+/// is a few bytes: the line hasher's four lanes cost more than they save).
+fn word_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    for c in bytes.chunks(8) {
+        let mut w = [0u8; 8];
+        w[..c.len()].copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    h
 }
 
 /// The index of each delete and insert op, with the number (from 1) of the
@@ -133,16 +146,23 @@ pub(crate) fn find<'a>(
         };
         passages(text, range, blank_mode, |r| {
             let t = &text[r.clone()];
-            // Counted without a token buffer (ASCII); most changes are a
-            // word or two and end here.
-            let words = super::tokenize::count_words(t) as usize;
+            // The first candidates get their bag now, from the tokens that
+            // count their words; later ones get theirs only if kept (a
+            // rewritten document has many). Short changes, most of them a
+            // word or two, are counted without a token buffer.
+            let eager = list.len() < MAX_CANDIDATES && t.len() >= 64;
+            let toks = eager.then(|| super::tokenize::tokenize(t));
+            let words = match &toks {
+                Some(toks) => toks
+                    .iter()
+                    .filter(|r| super::tokenize::is_word(&t[(*r).clone()]))
+                    .count(),
+                None => super::tokenize::count_words(t) as usize,
+            };
             if words >= MIN_MOVE_WORDS {
-                // The bag now for the first candidates; later ones get
-                // theirs only if kept (a rewritten document has many).
-                let bag = if list.len() < MAX_CANDIDATES {
-                    bag(t, super::tokenize::tokenize(t))
-                } else {
-                    Vec::new()
+                let bag = match toks {
+                    Some(toks) => bag(t, toks),
+                    None => Vec::new(),
                 };
                 list.push(Candidate {
                     op: k,
