@@ -60,22 +60,22 @@ pub(crate) fn align_region<'a>(
     while suf < on - pre && suf < nn - pre && same(on - 1 - suf, nn - 1 - suf) {
         suf += 1;
     }
-    // ASCII words with capitals are folded into one reused buffer and
-    // looked up without allocating; a key is copied only when it is new.
+    // Keys are folded into one reused buffer and looked up without
+    // allocating; a folded key is copied only when it is new.
     let mut folded = String::new();
     let mut intern = |t: &'a str| -> u32 {
-        let next = ids.len() as u32;
-        if t.is_ascii() && t.bytes().any(|b| b.is_ascii_uppercase()) {
-            folded.clear();
-            folded.push_str(t);
-            folded.make_ascii_lowercase();
-            if let Some(&id) = ids.get(folded.as_str()) {
-                return id;
-            }
-            ids.insert(std::borrow::Cow::Owned(folded.clone()), next);
-            return next;
+        let key = super::kinds::fold_key_in(t, &mut folded);
+        if let Some(&id) = ids.get(key) {
+            return id;
         }
-        *ids.entry(super::kinds::fold_key(t)).or_insert(next)
+        let next = ids.len() as u32;
+        let key = if std::ptr::eq(key, t) {
+            std::borrow::Cow::Borrowed(t)
+        } else {
+            std::borrow::Cow::Owned(key.to_owned())
+        };
+        ids.insert(key, next);
+        next
     };
     // Ids outside the middle are never read.
     let mut old_ids = vec![u32::MAX; on];

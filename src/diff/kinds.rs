@@ -102,6 +102,27 @@ pub fn fold_key(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// `fold_key(t)` without a new string: `t` itself when nothing folds,
+/// otherwise the key written into `buf` (reused from token to token).
+pub fn fold_key_in<'b>(t: &'b str, buf: &'b mut String) -> &'b str {
+    if t.is_ascii() {
+        if !t.bytes().any(|b| b.is_ascii_uppercase()) {
+            return t;
+        }
+        buf.clear();
+        buf.push_str(t);
+        buf.make_ascii_lowercase();
+        return buf;
+    }
+    match fold_key(t) {
+        Cow::Borrowed(k) => k,
+        Cow::Owned(k) => {
+            *buf = k;
+            buf
+        }
+    }
+}
+
 fn without(s: &str, drop: impl Fn(char) -> bool) -> String {
     s.chars().filter(|&c| !drop(c)).collect()
 }
@@ -212,6 +233,28 @@ fn classify_ascii(old: &[u8], new: &[u8]) -> Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_into_a_buffer_gives_the_same_key() {
+        let mut buf = String::new();
+        for t in [
+            "data",
+            "Data",
+            "U.S",
+            "don\u{2019}t",
+            "\u{201c}",
+            "\u{c9}t\u{c9}",
+            "\u{fb01}le",
+            "\u{65e5}",
+            "ABC123",
+        ] {
+            let key = fold_key_in(t, &mut buf).to_owned();
+            assert_eq!(key, fold_key(t), "{t:?}");
+        }
+        // Unchanged tokens are returned as they are, not copied.
+        let t = String::from("data");
+        assert!(std::ptr::eq(fold_key_in(&t, &mut buf), t.as_str()));
+    }
 
     #[test]
     fn kinds() {

@@ -584,9 +584,7 @@ impl<'a> Emitter<'a> {
             cleanup::semantic(self.old, &ot, self.new, &nt, pairs)
         };
         let (old, new) = (self.old, self.new);
-        let words = |text: &str, toks: &[Range<usize>]| {
-            toks.iter().filter(|r| is_word(&text[(*r).clone()])).count() as u64
-        };
+        let words = tokenize::words_among;
         // Words not matched identically are removed and added; identical
         // pairs in a row, with identical space between them, are anchored
         // as one piece.

@@ -56,22 +56,13 @@ fn bag(t: &str, toks: Vec<Range<usize>>) -> Vec<u64> {
     // A new vector of its own size (collecting in place would keep the
     // tokens' buffer, twice as large, for as long as the bag lives).
     let mut v = Vec::with_capacity(toks.len());
-    v.extend(toks.into_iter().map(|r| folded_hash(&t[r])));
+    let mut folded = String::new();
+    v.extend(
+        toks.into_iter()
+            .map(|r| word_hash(super::kinds::fold_key_in(&t[r], &mut folded).as_bytes())),
+    );
     v.sort_unstable();
     v
-}
-
-/// The hash of a token's folded key; short ASCII tokens are folded on the
-/// stack, not in a new string.
-fn folded_hash(t: &str) -> u64 {
-    let mut buf = [0u8; 32];
-    if t.is_ascii() && t.len() <= buf.len() {
-        let b = &mut buf[..t.len()];
-        b.copy_from_slice(t.as_bytes());
-        b.make_ascii_lowercase();
-        return word_hash(b);
-    }
-    word_hash(super::kinds::fold_key(t).as_bytes())
 }
 
 /// A small multiplicative hash for a word's bytes, eight at a time (a word
@@ -153,10 +144,7 @@ pub(crate) fn find<'a>(
             let eager = list.len() < MAX_CANDIDATES && t.len() >= 64;
             let toks = eager.then(|| super::tokenize::tokenize(t));
             let words = match &toks {
-                Some(toks) => toks
-                    .iter()
-                    .filter(|r| super::tokenize::is_word(&t[(*r).clone()]))
-                    .count(),
+                Some(toks) => super::tokenize::words_among(t, toks) as usize,
                 None => super::tokenize::count_words(t) as usize,
             };
             if words >= MIN_MOVE_WORDS {

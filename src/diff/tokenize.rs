@@ -145,6 +145,11 @@ pub fn is_word(token: &str) -> bool {
     token.chars().any(char::is_alphanumeric)
 }
 
+/// Number of words among the tokens `toks` of `text`.
+pub fn words_among(text: &str, toks: &[Range<usize>]) -> u64 {
+    toks.iter().filter(|r| is_word(&text[(*r).clone()])).count() as u64
+}
+
 /// Number of words in `text`.
 pub fn count_words(text: &str) -> u64 {
     if text.is_ascii() {
@@ -162,7 +167,7 @@ pub fn count_words(text: &str) -> u64 {
         toks.clear();
         let start = line.as_ptr() as usize - text.as_ptr() as usize;
         tokenize_into(text, start..start + line.len(), &mut toks);
-        n += toks.iter().filter(|r| is_word(&text[(*r).clone()])).count() as u64;
+        n += words_among(text, &toks);
     }
     n
 }

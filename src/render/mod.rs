@@ -485,8 +485,10 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
                     let lead = &text[..text.len() - core.len()];
                     if lead.contains('\n') {
                         out.push((Shown::Same, lead));
+                        out.push((shown, core));
+                    } else {
+                        out.push((shown, text));
                     }
-                    out.push((shown, if lead.contains('\n') { core } else { text }));
                 }
                 Some(shown) => out.push((shown, text)),
                 None => {}
