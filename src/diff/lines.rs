@@ -231,9 +231,10 @@ fn fold_line(text: &str, start: usize, end: usize, folded: &mut Vec<u8>) -> Opti
     })
 }
 
-/// The sentences of `text[range]`: a unit ends after `.`, `!`, `?` (or
-/// their CJK forms, or `…`) followed by whitespace, and at every line
-/// break. Trimmed, with the same whitespace-blind keys as lines.
+/// The sentences of `text[range]`: a unit ends after `.`, `!`, `?` or `…`
+/// followed by whitespace, after the CJK full stops `。`, `！`, `？` (which
+/// no space follows in Chinese or Japanese), and at every line break.
+/// Trimmed, with the same whitespace-blind keys as lines.
 pub fn sentences(text: &str, range: Range<usize>) -> Vec<Line> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -295,7 +296,8 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Line> {
             b'\n' => (1, true),
             b'.' | b'!' | b'?' => (1, false),
             0xE2 | 0xE3 | 0xEF => match text.get(i..).and_then(|t| t.chars().next()) {
-                Some('\u{3002}' | '\u{ff01}' | '\u{ff1f}' | '\u{2026}') => (3, false),
+                Some('\u{3002}' | '\u{ff01}' | '\u{ff1f}') => (3, true),
+                Some('\u{2026}') => (3, false),
                 _ => (0, false),
             },
             _ => (0, false),
@@ -326,7 +328,13 @@ mod tests {
         let texts: Vec<&str> = ls.iter().map(|l| &t[l.range.clone()]).collect();
         assert_eq!(
             texts,
-            vec!["Un  deux.", "Trois\u{3002}四 五？", "six\u{2026}", "sept"]
+            vec![
+                "Un  deux.",
+                "Trois\u{3002}",
+                "四 五？",
+                "six\u{2026}",
+                "sept"
+            ]
         );
         assert_eq!(ls[0].key, lines("Un deux.")[0].key);
         // Only a following whitespace makes `.` end a sentence.
@@ -362,6 +370,23 @@ mod tests {
         assert_eq!(
             texts,
             vec!["One two.", "Three?", "U.S.", "policy", "four 3.5 five"]
+        );
+    }
+
+    #[test]
+    fn cjk_full_stops_end_sentences_without_a_space() {
+        let t = "東京は晴れ。大阪は雨！明日は？「はい。」続く…まだ";
+        let ls = sentences(t, 0..t.len());
+        let texts: Vec<&str> = ls.iter().map(|l| &t[l.range.clone()]).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "東京は晴れ。",
+                "大阪は雨！",
+                "明日は？",
+                "「はい。",
+                "」続く…まだ"
+            ]
         );
     }
 

@@ -841,6 +841,42 @@ mod tests {
     }
 
     #[test]
+    fn a_long_cjk_text_with_a_character_changed_in_every_paragraph_stays_exact() {
+        // Chinese and Japanese put no space after a full stop: sentences
+        // must still split there, or a document whose every paragraph has
+        // an edit is one unaligned run, over the budget and shown whole.
+        let chars: Vec<char> = (0x4e00u32..0x4e00 + 500)
+            .filter_map(char::from_u32)
+            .collect();
+        let para = |p: usize, edit: bool| -> String {
+            (0..8)
+                .map(|s| {
+                    let mut sent: String = (0..30)
+                        .map(|k| chars[(p * 131 + s * 17 + k * 7) % chars.len()])
+                        .collect();
+                    if edit && s == 3 {
+                        sent.replace_range(..3, "\u{5909}");
+                    }
+                    sent + "\u{3002}"
+                })
+                .collect()
+        };
+        let doc = |edit: bool| -> String {
+            (0..400)
+                .map(|p| para(p, edit))
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        let (a, b) = (doc(false), doc(true));
+        assert!(a.len() / BYTES_PER_TOKEN * (b.len() / BYTES_PER_TOKEN) > TOKEN_BUDGET);
+        let d = diff(&a, &b);
+        assert!(!d.coarse);
+        assert_eq!(d.stats().words_added, 400);
+        assert_eq!(d.stats().words_removed, 400);
+        assert_eq!(rebuild(&d), (a, b));
+    }
+
+    #[test]
     fn long_regions_aligned_by_sentences_keep_word_precision() {
         // Three long paragraphs, all changed: the region is over
         // SENTENCES_FIRST, so sentences are aligned before words.
