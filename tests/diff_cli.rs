@@ -348,6 +348,40 @@ fn a_last_paragraph_added_or_dropped_is_shown_alone_without_context() {
 }
 
 #[test]
+fn a_space_removed_with_a_word_is_shown_removed() {
+    // "Cumbria and Lancashire" -> "Cumbria, Lancashire": the space before
+    // "and" goes with it, so it is inside the marker; each side then reads
+    // right (not "Cumbriaand" nor "Cumbria ,").
+    let env = Env::new();
+    let a = "Flooding across Cumbria and Lancashire this weekend.\n";
+    let b = "Flooding across Cumbria, Lancashire this weekend.\n";
+    let body = |r: common::Run| r.out().lines().skip(2).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        body(files(&env, a, b, &[])),
+        "Flooding across Cumbria[- and-]{+,+} Lancashire this weekend."
+    );
+    assert_eq!(
+        body(files(&env, a, b, &["--no-inserted"])),
+        "Flooding across Cumbria[- and-] Lancashire this weekend."
+    );
+    // The other way round, the space is the inserted text's.
+    assert_eq!(
+        body(files(&env, b, a, &[])),
+        "Flooding across Cumbria[-,-]{+ and+} Lancashire this weekend."
+    );
+    assert_eq!(
+        body(files(&env, b, a, &["--no-deleted"])),
+        "Flooding across Cumbria{+ and+} Lancashire this weekend."
+    );
+    // A space before both sides is shared, outside the markers.
+    let c = "Flooding across Cumbria or Lancashire this weekend.\n";
+    assert_eq!(
+        body(files(&env, a, c, &[])),
+        "Flooding across Cumbria [-and-]{+or+} Lancashire this weekend."
+    );
+}
+
+#[test]
 fn wdiff_habits() {
     let env = Env::new();
     let a = "Line one stays.\nThe old word here.\nLine three stays.\nLine four stays.\nAnother old bit.\n";

@@ -338,6 +338,12 @@ enum Shown {
     Same,
     Deleted,
     Inserted,
+    /// Deleted (inserted) text with the space before it, which the other
+    /// side lacks: `Cumbria[- and-]{+,+} Lancashire`. The space is inside
+    /// the marker, so that each side reads right (not `Cumbriaand`, nor
+    /// `Cumbria ,`).
+    DeletedSpaced,
+    InsertedSpaced,
     /// A paragraph break inserted or removed (a marker; no text).
     BreakAdded,
     BreakRemoved,
@@ -441,15 +447,27 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
                 && !is_blank(dt)
                 && !is_blank(it)
             {
-                let core = it.trim_start();
-                let lead = &it[..it.len() - core.len()];
-                let trail = &core[core.trim_end().len()..];
-                out.push((Shown::Same, lead));
+                // A space before one side only is that side's: inside its
+                // marker. Before both, it is shared, and shown outside.
+                let (ds, is) = (dt.trim_end(), it.trim_end());
+                let (dc, ic) = (ds.trim_start(), is.trim_start());
+                let (dl, il) = (&ds[..ds.len() - dc.len()], &is[..is.len() - ic.len()]);
+                let trail = &it[is.len()..];
+                let own =
+                    |l: &str, other: &str| !l.is_empty() && other.is_empty() && !l.contains('\n');
+                let (deleted, inserted) = if own(dl, il) {
+                    ((Shown::DeletedSpaced, ds), (Shown::Inserted, ic))
+                } else if own(il, dl) {
+                    ((Shown::Deleted, dc), (Shown::InsertedSpaced, is))
+                } else {
+                    out.push((Shown::Same, il));
+                    ((Shown::Deleted, dc), (Shown::Inserted, ic))
+                };
                 if opts.show_deleted {
-                    out.push((Shown::Deleted, dt.trim()));
+                    out.push(deleted);
                 }
                 if opts.show_inserted {
-                    out.push((Shown::Inserted, core.trim_end()));
+                    out.push(inserted);
                 }
                 out.push((Shown::Same, trail));
                 k = unit.ops.end;
@@ -678,12 +696,16 @@ fn piece(sink: &mut Sink, shown: Shown, text: &str, style: &dyn Style) -> io::Re
         }
         Shown::BreakAdded => style.insert(out, "\u{b6}"),
         Shown::BreakRemoved => style.delete(out, "\u{b6}"),
-        Shown::Deleted | Shown::Inserted => {
-            let core = text.trim_start();
+        Shown::Deleted | Shown::Inserted | Shown::DeletedSpaced | Shown::InsertedSpaced => {
+            let core = if matches!(shown, Shown::DeletedSpaced | Shown::InsertedSpaced) {
+                text
+            } else {
+                text.trim_start()
+            };
             let lead = &text[..text.len() - core.len()];
             let core = core.trim_end();
             let trail = &text[lead.len() + core.len()..];
-            let deleted = shown == Shown::Deleted;
+            let deleted = matches!(shown, Shown::Deleted | Shown::DeletedSpaced);
             style.equal(out, lead);
             style.open(out, deleted);
             for part in parts(core) {
