@@ -43,6 +43,8 @@ pub(crate) fn slide(
             toks: new_toks,
         },
     );
+    split_long_side(&o, &mut om, &mut nm);
+    split_long_side(&n, &mut nm, &mut om);
     slide_side(&o, &n, &mut om, &mut nm);
     slide_side(&n, &o, &mut nm, &mut om);
     om.iter()
@@ -89,6 +91,14 @@ impl Side<'_> {
             return 5;
         }
         let last = self.tok(k - 1);
+        // A phrase ending at the punctuation that closes its clause or
+        // sentence (`... flood warnings{+ and 4 severe flood warnings+}.`).
+        if gap.is_empty() && {
+            let next = self.tok(k);
+            SENTENCE_END.contains(&next) || CLAUSE_END.contains(&next)
+        } {
+            return 1;
+        }
         let ws = i32::from(!gap.is_empty());
         ws + if SENTENCE_END.contains(&last) {
             3
@@ -97,6 +107,60 @@ impl Side<'_> {
         } else {
             0
         }
+    }
+}
+
+/// A replacement whose longer side goes on to repeat the text after it is
+/// read as a one-for-one replacement and an insertion (or deletion): the
+/// minimal alignment may give `[-45-]{+38 flood warnings and 4 severe+}
+/// flood warnings`, and as minimal is `[-45-]{+38+} flood warnings {+and 4
+/// severe flood warnings+}`, which pairs the figure with the figure (a
+/// `number` change) and keeps the addition whole. The longer side's tokens
+/// after as many as the shorter side has are slid right across the matched
+/// tokens that they repeat; `slide_side` then places the run.
+fn split_long_side(side: &Side, m: &mut [Option<usize>], other: &mut [Option<usize>]) {
+    let n = side.toks.len();
+    let mut s = 0;
+    while s < n {
+        if m[s].is_some() {
+            s += 1;
+            continue;
+        }
+        let mut e = s;
+        while e < n && m[e].is_none() {
+            e += 1;
+        }
+        // The other side's unmatched run at the same place.
+        let from = if s == 0 {
+            0
+        } else {
+            m[s - 1].map_or(0, |j| j + 1)
+        };
+        let to = if e == n { Some(other.len()) } else { m[e] };
+        let short = to.map_or(0, |to| to.saturating_sub(from));
+        let split = s + short;
+        if short == 0 || split >= e || s > 0 && m[s - 1].is_none() {
+            s = e;
+            continue;
+        }
+        // Matched tokens after the run, in a row on both sides, that the
+        // tail of the run repeats.
+        let mut k = 0;
+        while e + k < n
+            && split + k < e
+            && m[e + k].is_some()
+            && (k == 0 || m[e + k - 1].map(|j| j + 1) == m[e + k])
+            && side.tok(split + k) == side.tok(e + k)
+        {
+            k += 1;
+        }
+        for t in 0..k {
+            if let Some(j) = m[e + t].take() {
+                m[split + t] = Some(j);
+                other[j] = Some(split + t);
+            }
+        }
+        s = e + k;
     }
 }
 
@@ -257,6 +321,27 @@ mod tests {
             "They discussed the {+recent+} missile launches in detail."
         );
         assert_eq!(d.changed_words(), (1, 0));
+    }
+
+    #[test]
+    fn a_replacement_that_repeats_what_follows_pairs_like_with_like() {
+        let d = diff(
+            "The agency has issued 45 flood warnings.",
+            "The agency has issued 38 flood warnings and 4 severe flood warnings.",
+        );
+        assert_eq!(
+            marked(&d),
+            "The agency has issued [-45-]{+38+} flood warnings {+and 4 severe flood warnings+}."
+        );
+        // The other way round, the deletion is whole.
+        let d = diff(
+            "The agency has issued 38 flood warnings and 4 severe flood warnings.",
+            "The agency has issued 45 flood warnings.",
+        );
+        assert_eq!(
+            marked(&d),
+            "The agency has issued [-38-]{+45+} flood warnings [-and 4 severe flood warnings-]."
+        );
     }
 
     #[test]
