@@ -122,24 +122,17 @@ fn split_long_side(side: &Side, m: &mut [Option<usize>], other: &mut [Option<usi
     let n = side.toks.len();
     let mut s = 0;
     while s < n {
-        if m[s].is_some() {
+        let Some((e, from, to)) = run_at(m, other.len(), s) else {
             s += 1;
             continue;
-        }
-        let mut e = s;
-        while e < n && m[e].is_none() {
-            e += 1;
-        }
-        // The other side's unmatched run at the same place.
-        let from = if s == 0 {
-            0
-        } else {
-            m[s - 1].map_or(0, |j| j + 1)
         };
-        let to = if e == n { Some(other.len()) } else { m[e] };
-        let short = to.map_or(0, |to| to.saturating_sub(from));
+        // The other side's unmatched run at the same place.
+        let short = match (from, to) {
+            (Some(from), Some(to)) => to.saturating_sub(from),
+            _ => 0,
+        };
         let split = s + short;
-        if short == 0 || split >= e || s > 0 && m[s - 1].is_none() {
+        if short == 0 || split >= e {
             s = e;
             continue;
         }
@@ -154,13 +147,49 @@ fn split_long_side(side: &Side, m: &mut [Option<usize>], other: &mut [Option<usi
         {
             k += 1;
         }
-        for t in 0..k {
-            if let Some(j) = m[e + t].take() {
-                m[split + t] = Some(j);
-                other[j] = Some(split + t);
-            }
-        }
+        move_matches(m, other, e, split, k);
         s = e + k;
+    }
+}
+
+/// If token `s` starts a run of unmatched tokens: the run's end, and the
+/// other side's tokens around the same place (the one after the match
+/// before the run, and the match after it).
+fn run_at(
+    m: &[Option<usize>],
+    other_len: usize,
+    s: usize,
+) -> Option<(usize, Option<usize>, Option<usize>)> {
+    if m[s].is_some() {
+        return None;
+    }
+    let n = m.len();
+    let mut e = s;
+    while e < n && m[e].is_none() {
+        e += 1;
+    }
+    let from = if s == 0 {
+        Some(0)
+    } else {
+        m[s - 1].map(|j| j + 1)
+    };
+    let to = if e == n { Some(other_len) } else { m[e] };
+    Some((e, from, to))
+}
+
+/// Moves the matches of `count` tokens from `from..` to `to..`.
+fn move_matches(
+    m: &mut [Option<usize>],
+    other: &mut [Option<usize>],
+    from: usize,
+    to: usize,
+    count: usize,
+) {
+    for t in 0..count {
+        if let Some(j) = m[from + t].take() {
+            m[to + t] = Some(j);
+            other[j] = Some(to + t);
+        }
     }
 }
 
@@ -183,21 +212,11 @@ fn slide_side(side: &Side, partner: &Side, m: &mut [Option<usize>], other: &mut 
     };
     let mut s = 0;
     while s < n {
-        if m[s].is_some() {
+        let Some((e, left_next, right)) = run_at(m, other.len(), s) else {
             s += 1;
             continue;
-        }
-        let mut e = s;
-        while e < n && m[e].is_none() {
-            e += 1;
-        }
-        // Pure: the other side has nothing unmatched at this place.
-        let left_next = if s == 0 {
-            Some(0)
-        } else {
-            m[s - 1].map(|j| j + 1)
         };
-        let right = if e == n { Some(other.len()) } else { m[e] };
+        // Pure: the other side has nothing unmatched at this place.
         if left_next.is_none() || left_next != right {
             s = e;
             continue;
@@ -245,12 +264,7 @@ fn slide_side(side: &Side, partner: &Side, m: &mut [Option<usize>], other: &mut 
                 }
             }
         } else {
-            for t in 0..best as usize {
-                if let Some(j) = m[e + t].take() {
-                    m[s + t] = Some(j);
-                    other[j] = Some(s + t);
-                }
-            }
+            move_matches(m, other, e, s, best as usize);
         }
         s = (e as isize + best) as usize;
     }
