@@ -348,6 +348,31 @@ fn a_last_paragraph_added_or_dropped_is_shown_alone_without_context() {
 }
 
 #[test]
+fn a_requoted_word_beside_an_insertion_is_its_own_change() {
+    // The closing quote became curly and a sentence was added right after
+    // it: two changes, so hiding typography leaves the sentence alone.
+    let env = Env::new();
+    let a = "He called her \"the most radical nominee.\"\n";
+    let b = "He called her \"the most radical nominee.\u{201d} Two senators voted for her.\n";
+    let body = |r: common::Run| r.out().lines().skip(2).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        body(files(&env, a, b, &[])),
+        "He called her \"the most radical nominee.[-\"-]{+\u{201d}+} {+Two senators voted for her.+}"
+    );
+    assert_eq!(
+        body(files(&env, a, b, &["--hide", "typography"])),
+        "He called her \"the most radical nominee.\u{201d} {+Two senators voted for her.+}"
+    );
+    let kinds: Vec<String> = json_of(&files(&env, a, b, &["--format", "json"]))["ops"]
+        .as_array()
+        .expect("ops")
+        .iter()
+        .filter_map(|o| o["kind"].as_str().map(String::from))
+        .collect();
+    assert_eq!(kinds, ["typography", "typography", "words"]);
+}
+
+#[test]
 fn a_space_removed_with_a_word_is_shown_removed() {
     // "Cumbria and Lancashire" -> "Cumbria, Lancashire": the space before
     // "and" goes with it, so it is inside the marker; each side then reads

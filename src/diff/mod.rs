@@ -175,6 +175,31 @@ impl Diff<'_> {
         }
     }
 
+    /// The unit of the changed ops `ops`, with its kind.
+    fn unit(&self, ops: Range<usize>) -> Unit {
+        // The removed and the inserted text of the unit; borrowed when each
+        // side is one op (the common case, and the only one that can be
+        // large).
+        let side = |kind: OpKind| -> std::borrow::Cow<'_, str> {
+            let mut parts = self.ops[ops.clone()]
+                .iter()
+                .filter(|op| op.kind == kind)
+                .map(|op| self.text(op));
+            match (parts.next(), parts.next()) {
+                (None, _) => std::borrow::Cow::Borrowed(""),
+                (Some(one), None) => std::borrow::Cow::Borrowed(one),
+                (Some(a), Some(b)) => {
+                    let mut s = String::from(a);
+                    s.push_str(b);
+                    parts.for_each(|p| s.push_str(p));
+                    std::borrow::Cow::Owned(s)
+                }
+            }
+        };
+        let kind = kinds::classify(&side(OpKind::Delete), &side(OpKind::Insert));
+        Unit { ops, kind }
+    }
+
     fn compute_units(&self) -> Vec<Unit> {
         let mut out = Vec::new();
         let mut k = 0;
@@ -198,29 +223,37 @@ impl Diff<'_> {
             {
                 k += 1;
             }
-            // The removed and the inserted text of the unit; borrowed when
-            // each side is one op (the common case, and the only one that
-            // can be large).
-            let side = |kind: OpKind| -> std::borrow::Cow<'_, str> {
-                let mut parts = self.ops[start..k]
-                    .iter()
-                    .filter(|op| op.kind == kind)
-                    .map(|op| self.text(op));
-                match (parts.next(), parts.next()) {
-                    (None, _) => std::borrow::Cow::Borrowed(""),
-                    (Some(one), None) => std::borrow::Cow::Borrowed(one),
-                    (Some(a), Some(b)) => {
-                        let mut s = String::from(a);
-                        s.push_str(b);
-                        parts.for_each(|p| s.push_str(p));
-                        std::borrow::Cow::Owned(s)
-                    }
-                }
+            // A token equal to its partner once case or typography is
+            // folded, beside other changes, is a unit of its own (so that
+            // `--hide typography` hides a re-quoted word and not the
+            // sentence inserted after it).
+            let equivalent = |p: usize| {
+                let (d, i) = (&self.ops[p], &self.ops[p + 1]);
+                let (dt, it) = (self.text(d), self.text(i));
+                d.kind == OpKind::Delete
+                    && i.kind == OpKind::Insert
+                    && dt.len() <= 64
+                    && it.len() <= 64
+                    && dt != it
+                    && kinds::fold_key(dt) == kinds::fold_key(it)
             };
-            out.push(Unit {
-                ops: start..k,
-                kind: kinds::classify(&side(OpKind::Delete), &side(OpKind::Insert)),
-            });
+            let mut from = start;
+            let mut p = start;
+            while k - start > 2 && p + 1 < k {
+                if equivalent(p) {
+                    if from < p {
+                        out.push(self.unit(from..p));
+                    }
+                    out.push(self.unit(p..p + 2));
+                    p += 2;
+                    from = p;
+                } else {
+                    p += 1;
+                }
+            }
+            if from < k {
+                out.push(self.unit(from..k));
+            }
         }
         out
     }
@@ -472,8 +505,12 @@ impl<'a> Emitter<'a> {
     /// quotes, dashes, Unicode forms): its own small change.
     fn equivalent(&mut self, o: Range<usize>, n: Range<usize>) {
         self.text_up_to(o.start, n.start);
+        // Kept apart from changed words beside it (`generation.[-"-]{+”+}
+        // {+Two Republicans ...+}`), so that it is a unit of its own kind.
+        self.ops.sealed = true;
         self.ops.push(OpKind::Delete, o.clone(), n.start..n.start);
         self.ops.push(OpKind::Insert, o.end..o.end, n.clone());
+        self.ops.sealed = true;
         self.old_pos = o.end;
         self.new_pos = n.end;
     }
@@ -651,6 +688,8 @@ impl<'a> Emitter<'a> {
 #[derive(Default)]
 struct OpBuilder {
     ops: Vec<Op>,
+    /// The next op is not merged into the last one.
+    sealed: bool,
 }
 
 impl OpBuilder {
@@ -663,8 +702,13 @@ impl OpBuilder {
         if old.is_empty() && new.is_empty() {
             return;
         }
+        let sealed = std::mem::take(&mut self.sealed);
         if let Some(last) = self.ops.last_mut() {
-            if last.kind == kind && last.old.end == old.start && last.new.end == new.start {
+            if !sealed
+                && last.kind == kind
+                && last.old.end == old.start
+                && last.new.end == new.start
+            {
                 last.old.end = old.end;
                 last.new.end = new.end;
                 return;
