@@ -349,12 +349,48 @@ fn passages(
             found(range.start + start..range.start + end);
         }
     };
+    // The items of a list (lines that each open with a bullet or a
+    // number) are passages of their own even inside one paragraph, so that
+    // reordered items are moves.
+    let mut block = |from: usize, to: usize| {
+        let piece = &s[from..to];
+        if need == 2 && piece.trim().contains('\n') && piece.trim().lines().all(is_list_item) {
+            let mut at = from;
+            for line in piece.split_inclusive('\n') {
+                push(at, at + line.len());
+                at += line.len();
+            }
+        } else {
+            push(from, to);
+        }
+    };
     let mut from = 0;
     for g in super::gaps(s).filter(|g| g.newlines >= need) {
-        push(from, g.start);
+        block(from, g.start);
         from = g.end;
     }
-    push(from, s.len());
+    block(from, s.len());
+}
+
+/// Whether a line opens like a list item: a bullet (`-`, `*`, `•`, `–`,
+/// `·`) or a label followed by `.` or `)` and a space: a number of up to
+/// three digits, a letter, or a roman numeral (`1.`, `12)`, `a)`, `(iv)`;
+/// not `Mr.` or `No.`).
+fn is_list_item(line: &str) -> bool {
+    let t = line.trim_start();
+    let t = t.strip_prefix('(').unwrap_or(t);
+    if let Some(rest) = t.strip_prefix(['-', '*', '\u{2022}', '\u{2013}', '\u{b7}']) {
+        return rest.starts_with(' ');
+    }
+    let label = t
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(t.len(), |(i, _)| i);
+    let l = &t[..label];
+    let numeral = (1..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_digit())
+        || l.len() == 1 && l.bytes().all(|b| b.is_ascii_alphabetic())
+        || (1..=4).contains(&l.len()) && l.bytes().all(|b| b"ivxlcIVXLC".contains(&b));
+    numeral && t[label..].starts_with(['.', ')']) && t[label + 1..].starts_with(' ')
 }
 
 #[cfg(test)]
@@ -420,6 +456,57 @@ mod tests {
             .map(|o| inner.text(o).trim())
             .collect();
         assert_eq!(removed, ["do not"]);
+    }
+
+    #[test]
+    fn reordered_list_items_are_moves_even_inside_one_paragraph() {
+        let a = "Highlights:\n\n- Net income rose to $240 million.\n- The board approved a dividend of $0.25 per share.\n- Headcount grew to 4,500 employees.\n- The company opened offices in Berlin and Madrid.\n\nEnd.\n";
+        let b = "Highlights:\n\n- The board approved a dividend of $0.25 per share.\n- Net income fell to $190 million.\n- The company opened offices in Berlin, Madrid and Warsaw.\n- Headcount grew to 4,500 employees.\n\nEnd.\n";
+        let d = diff(a, b);
+        let mut moved: Vec<(&str, &str)> =
+            d.moves.iter().map(|m| (m.inner.old, m.inner.new)).collect();
+        moved.sort();
+        assert_eq!(
+            moved,
+            [
+                (
+                    "- Net income rose to $240 million.",
+                    "- Net income fell to $190 million."
+                ),
+                (
+                    "- The company opened offices in Berlin and Madrid.",
+                    "- The company opened offices in Berlin, Madrid and Warsaw."
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_open_with_a_bullet_or_a_short_label() {
+        for item in [
+            "- a",
+            "* a",
+            "\u{2022} a",
+            "1. a",
+            "12) a",
+            "a) a",
+            "(iv) a",
+            "  - a",
+        ] {
+            assert!(super::is_list_item(item), "{item:?}");
+        }
+        for line in [
+            "-a",
+            "Net income rose.",
+            "2024. A year",
+            "1.5 million",
+            "(a)b",
+            "Mr. Smith said",
+            "No. 5 applies",
+            "",
+        ] {
+            assert!(!super::is_list_item(line), "{line:?}");
+        }
     }
 
     #[test]

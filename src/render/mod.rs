@@ -400,16 +400,34 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
             } else if opts.show_inserted {
                 out.push((Shown::Same, lead));
                 out.push((Shown::MovedTo { id: m.id, down }, ""));
-                for inner_op in &m.inner.ops {
-                    let t = m.inner.text(inner_op);
-                    let shown = match inner_op.kind {
+                let inner = &m.inner.ops;
+                let mut p = 0;
+                while p < inner.len() {
+                    let t = m.inner.text(&inner[p]);
+                    if let Some(next) = inner.get(p + 1) {
+                        let nt = m.inner.text(next);
+                        if inner[p].kind == OpKind::Delete
+                            && next.kind == OpKind::Insert
+                            && !is_blank(t)
+                            && !is_blank(nt)
+                        {
+                            replacement(&mut out, t, nt, true, true);
+                            p += 2;
+                            continue;
+                        }
+                    }
+                    let shown = match inner[p].kind {
                         OpKind::Equal => Shown::Same,
-                        OpKind::Delete if is_blank(t) => continue,
+                        OpKind::Delete if is_blank(t) => {
+                            p += 1;
+                            continue;
+                        }
                         OpKind::Insert if is_blank(t) => Shown::Same,
                         OpKind::Delete => Shown::Deleted,
                         OpKind::Insert => Shown::Inserted,
                     };
                     out.push((shown, t));
+                    p += 1;
                 }
                 out.push((Shown::Same, trail));
             }
@@ -447,29 +465,7 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
                 && !is_blank(dt)
                 && !is_blank(it)
             {
-                // A space before one side only is that side's: inside its
-                // marker. Before both, it is shared, and shown outside.
-                let (ds, is) = (dt.trim_end(), it.trim_end());
-                let (dc, ic) = (ds.trim_start(), is.trim_start());
-                let (dl, il) = (&ds[..ds.len() - dc.len()], &is[..is.len() - ic.len()]);
-                let trail = &it[is.len()..];
-                let own =
-                    |l: &str, other: &str| !l.is_empty() && other.is_empty() && !l.contains('\n');
-                let (deleted, inserted) = if own(dl, il) {
-                    ((Shown::DeletedSpaced, ds), (Shown::Inserted, ic))
-                } else if own(il, dl) {
-                    ((Shown::Deleted, dc), (Shown::InsertedSpaced, is))
-                } else {
-                    out.push((Shown::Same, il));
-                    ((Shown::Deleted, dc), (Shown::Inserted, ic))
-                };
-                if opts.show_deleted {
-                    out.push(deleted);
-                }
-                if opts.show_inserted {
-                    out.push(inserted);
-                }
-                out.push((Shown::Same, trail));
+                replacement(&mut out, dt, it, opts.show_deleted, opts.show_inserted);
                 k = unit.ops.end;
                 continue;
             }
@@ -515,6 +511,39 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
         k = unit.ops.end;
     }
     out
+}
+
+/// A replacement, laid out as the new text is: its whitespace, the removed
+/// words, the inserted words. A space before one side only is that side's,
+/// inside its marker (`Cumbria[- and-]{+,+} Lancashire`); before both, it
+/// is shared, and shown outside.
+fn replacement<'a>(
+    out: &mut Vec<Piece<'a>>,
+    dt: &'a str,
+    it: &'a str,
+    show_deleted: bool,
+    show_inserted: bool,
+) {
+    let (ds, is) = (dt.trim_end(), it.trim_end());
+    let (dc, ic) = (ds.trim_start(), is.trim_start());
+    let (dl, il) = (&ds[..ds.len() - dc.len()], &is[..is.len() - ic.len()]);
+    let trail = &it[is.len()..];
+    let own = |l: &str, other: &str| !l.is_empty() && other.is_empty() && !l.contains('\n');
+    let (deleted, inserted) = if own(dl, il) {
+        ((Shown::DeletedSpaced, ds), (Shown::Inserted, ic))
+    } else if own(il, dl) {
+        ((Shown::Deleted, dc), (Shown::InsertedSpaced, is))
+    } else {
+        out.push((Shown::Same, il));
+        ((Shown::Deleted, dc), (Shown::Inserted, ic))
+    };
+    if show_deleted {
+        out.push(deleted);
+    }
+    if show_inserted {
+        out.push(inserted);
+    }
+    out.push((Shown::Same, trail));
 }
 
 type Piece<'a> = (Shown, &'a str);
