@@ -449,6 +449,9 @@ fn moved_paragraphs_are_moves_with_their_edits() {
     let moves = j["moves"].as_array().unwrap();
     assert_eq!(moves.len(), 1);
     assert_eq!(moves[0]["id"], 1);
+    // The paragraph breaks that went with the passage are part of the move,
+    // not whitespace changes of their own.
+    assert_eq!(j["changes"], serde_json::json!({"moved": 1}));
     let inner: Vec<(String, String)> = moves[0]["ops"]
         .as_array()
         .unwrap()

@@ -255,6 +255,15 @@ impl Diff<'_> {
                 out.push(self.unit(from..k));
             }
         }
+        // The whitespace that went with a moved passage (the paragraph
+        // break before or after it) is part of the move.
+        for u in &mut out {
+            let beside_move = (u.ops.start > 0 && self.move_of(u.ops.start - 1).is_some())
+                || self.move_of(u.ops.end).is_some();
+            if u.kind == kinds::Kind::Whitespace && beside_move {
+                u.kind = kinds::Kind::Moved;
+            }
+        }
         out
     }
 }

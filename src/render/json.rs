@@ -99,7 +99,7 @@ pub fn diff(
             })
             .collect()
     });
-    let changes = super::kind_counts(units)
+    let changes = super::kind_counts(d, units)
         .into_iter()
         .map(|(k, n)| (k.name(), n))
         .collect();

@@ -149,7 +149,7 @@ pub fn stat_lines(diff: &Diff, units: &[Unit]) -> Vec<String> {
         first.push_str(&format!(" ({} moved)", s.words_moved));
     }
     let mut lines = vec![first];
-    let counts = kind_counts(units);
+    let counts = kind_counts(diff, units);
     if !counts.is_empty() {
         let parts: Vec<String> = counts
             .iter()
@@ -188,12 +188,22 @@ pub fn stat_lines(diff: &Diff, units: &[Unit]) -> Vec<String> {
 }
 
 /// Changes per kind, most frequent kinds first; a move counts once.
-pub fn kind_counts(units: &[Unit]) -> Vec<(Kind, u64)> {
+pub fn kind_counts(diff: &Diff, units: &[Unit]) -> Vec<(Kind, u64)> {
     let mut counts: Vec<(Kind, u64)> = Kind::ALL
         .iter()
         .map(|&k| {
-            let n = units.iter().filter(|u| u.kind == k).count() as u64;
-            (k, if k == Kind::Moved { n / 2 } else { n })
+            let of_kind = units.iter().filter(|u| u.kind == k);
+            // A move is two units, its old and its new place (with the
+            // whitespace that went with it): counted once.
+            let n = if k == Kind::Moved {
+                of_kind
+                    .filter(|u| diff.move_of(u.ops.start).is_some())
+                    .count() as u64
+                    / 2
+            } else {
+                of_kind.count() as u64
+            };
+            (k, n)
         })
         .filter(|(_, n)| *n > 0)
         .collect();
@@ -293,7 +303,7 @@ fn human(
         .iter()
         .any(|(k, t)| k.is_change() && !(*k == Shown::Same && is_blank(t)))
     {
-        let hidden: Vec<String> = kind_counts(units)
+        let hidden: Vec<String> = kind_counts(diff, units)
             .into_iter()
             .filter(|(k, _)| opts.hide.contains(k))
             .map(|(k, n)| format!("{} {n}", k.name()))
