@@ -45,6 +45,8 @@ pub(crate) fn slide(
     );
     split_long_side(&o, &mut om, &mut nm);
     split_long_side(&n, &mut nm, &mut om);
+    split_at_line_breaks(&o, &mut om, &mut nm);
+    split_at_line_breaks(&n, &mut nm, &mut om);
     slide_side(&o, &n, &mut om, &mut nm);
     slide_side(&n, &o, &mut nm, &mut om);
     om.iter()
@@ -120,12 +122,9 @@ impl Side<'_> {
 /// tokens that they repeat; `slide_side` then places the run.
 fn split_long_side(side: &Side, m: &mut [Option<usize>], other: &mut [Option<usize>]) {
     let n = side.toks.len();
-    let mut s = 0;
-    while s < n {
-        let Some((e, from, to)) = run_at(m, other.len(), s) else {
-            s += 1;
-            continue;
-        };
+    let mut next = 0;
+    while let Some((s, e, from, to)) = next_run(m, other.len(), next) {
+        next = e;
         // The other side's unmatched run at the same place.
         let short = match (from, to) {
             (Some(from), Some(to)) => to.saturating_sub(from),
@@ -133,7 +132,6 @@ fn split_long_side(side: &Side, m: &mut [Option<usize>], other: &mut [Option<usi
         };
         let split = s + short;
         if short == 0 || split >= e {
-            s = e;
             continue;
         }
         // Matched tokens after the run, in a row on both sides, that the
@@ -148,22 +146,59 @@ fn split_long_side(side: &Side, m: &mut [Option<usize>], other: &mut [Option<usi
             k += 1;
         }
         move_matches(m, other, e, split, k);
-        s = e + k;
+        next = e + k;
     }
 }
 
-/// If token `s` starts a run of unmatched tokens: the run's end, and the
-/// other side's tokens around the same place (the one after the match
-/// before the run, and the match after it).
-fn run_at(
+/// A pure run that spans a line break and ends just before the last words
+/// of a line, which it repeats before its line break, is cut there: the
+/// minimal alignment may give `authorities {+and offered condolences.
+///
+/// Inspectors are testing samples+}.`, and as minimal is `authorities
+/// {+and offered condolences+}.` then the new paragraph whole,
+/// `{+Inspectors are testing samples.+}`.
+fn split_at_line_breaks(side: &Side, m: &mut [Option<usize>], other: &mut [Option<usize>]) {
+    let n = side.toks.len();
+    let mut next = 0;
+    while let Some((s, e, from, to)) = next_run(m, other.len(), next) {
+        next = e;
+        if from.is_none() || from != to {
+            continue;
+        }
+        // The matched rest of the line after the run.
+        let mut k = 0;
+        while e + k < n
+            && m[e + k].is_some()
+            && (k == 0 || m[e + k - 1].map(|j| j + 1) == m[e + k])
+            && (k == 0 || !side.gap_before(e + k).contains('\n'))
+        {
+            k += 1;
+        }
+        let line_end = e + k == n || side.gap_before(e + k).contains('\n');
+        let at = (s + 1..e.saturating_sub(k))
+            .find(|&p| {
+                side.gap_before(p + k).contains('\n')
+                    && (0..k).all(|t| side.tok(p + t) == side.tok(e + t))
+            })
+            .filter(|_| k > 0 && line_end);
+        if let Some(p) = at {
+            move_matches(m, other, e, p, k);
+            next = e + k;
+        }
+    }
+}
+
+/// The first run of unmatched tokens at or after token `s`: its start and
+/// end, and the other side's tokens around the same place (the one after
+/// the match before the run, and the match after it; equal when the run is
+/// pure, the other side having nothing unmatched there).
+fn next_run(
     m: &[Option<usize>],
     other_len: usize,
     s: usize,
-) -> Option<(usize, Option<usize>, Option<usize>)> {
-    if m[s].is_some() {
-        return None;
-    }
+) -> Option<(usize, usize, Option<usize>, Option<usize>)> {
     let n = m.len();
+    let s = (s..n).find(|&k| m[k].is_none())?;
     let mut e = s;
     while e < n && m[e].is_none() {
         e += 1;
@@ -174,7 +209,7 @@ fn run_at(
         m[s - 1].map(|j| j + 1)
     };
     let to = if e == n { Some(other_len) } else { m[e] };
-    Some((e, from, to))
+    Some((s, e, from, to))
 }
 
 /// Moves the matches of `count` tokens from `from..` to `to..`.
@@ -210,15 +245,11 @@ fn slide_side(side: &Side, partner: &Side, m: &mut [Option<usize>], other: &mut 
                 b == partner.tok(j) && super::kinds::fold_key(a) == super::kinds::fold_key(b)
             })
     };
-    let mut s = 0;
-    while s < n {
-        let Some((e, left_next, right)) = run_at(m, other.len(), s) else {
-            s += 1;
-            continue;
-        };
+    let mut next = 0;
+    while let Some((s, e, left_next, right)) = next_run(m, other.len(), next) {
+        next = e;
         // Pure: the other side has nothing unmatched at this place.
         if left_next.is_none() || left_next != right {
-            s = e;
             continue;
         }
         // How far the run can move left and right.
@@ -239,7 +270,6 @@ fn slide_side(side: &Side, partner: &Side, m: &mut [Option<usize>], other: &mut 
             right_n += 1;
         }
         if left == 0 && right_n == 0 {
-            s = e;
             continue;
         }
         let score = |off: isize| {
@@ -266,7 +296,7 @@ fn slide_side(side: &Side, partner: &Side, m: &mut [Option<usize>], other: &mut 
         } else {
             move_matches(m, other, e, s, best as usize);
         }
-        s = (e as isize + best) as usize;
+        next = (e as isize + best) as usize;
     }
 }
 
@@ -355,6 +385,18 @@ mod tests {
         assert_eq!(
             marked(&d),
             "The agency has issued [-38-]{+45+} flood warnings [-and 4 severe flood warnings-]."
+        );
+    }
+
+    #[test]
+    fn a_paragraph_added_after_an_edited_last_sentence_is_whole() {
+        let d = diff(
+            "A spokesman said it was cooperating with the authorities.\n",
+            "A spokesman said it was cooperating with the authorities and offered its condolences.\n\nInspectors are testing samples.\n",
+        );
+        assert_eq!(
+            marked(&d),
+            "A spokesman said it was cooperating with the authorities {+and offered its condolences+}.\n\n{+Inspectors are testing samples.+}\n"
         );
     }
 
