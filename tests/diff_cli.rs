@@ -508,10 +508,10 @@ fn moved_paragraphs_are_moves_with_their_edits() {
 }
 
 #[test]
-fn a_passage_larger_than_the_output_buffer_is_one_marked_passage() {
+fn a_passage_larger_than_the_output_buffer_is_marked_line_by_line() {
     // Several hundred KiB inserted (with CRLF line ends and multi-byte
-    // characters), then deleted: written in parts, it still comes out as one
-    // passage inside one pair of markers, with nothing escaped or lost.
+    // characters), then deleted: written in parts, each of its lines comes
+    // out inside one pair of markers, with nothing escaped or lost.
     let env = Env::new();
     let big: String = (0..8000)
         .map(|i| format!("Paragraph {i} adds a clause, déjà vu.\r\n"))
@@ -522,12 +522,15 @@ fn a_passage_larger_than_the_output_buffer_is_one_marked_passage() {
         assert_eq!(r.code, 1);
         let out = r.out();
         assert!(out.len() > 4 * 64 * 1024);
-        assert_eq!(out.matches(open).count(), 1, "{open}");
-        assert_eq!(out.matches(close).count(), 1, "{close}");
+        assert_eq!(out.matches(open).count(), 8001, "{open}");
+        assert_eq!(out.matches(close).count(), 8001, "{close}");
+        for line in out.lines().skip(4).take(8000) {
+            assert!(line.starts_with(open) && line.ends_with(close), "{line:?}");
+        }
         assert!(
             !out.contains("\\x0d"),
             "a CRLF was cut into a visible lone CR"
         );
-        assert!(out.contains(&big[..big.len() - 2]));
+        assert!(out.replace(open, "").replace(close, "").contains(&big));
     }
 }

@@ -746,12 +746,24 @@ fn piece(sink: &mut Sink, shown: Shown, text: &str, style: &dyn Style) -> io::Re
             let trail = &text[lead.len() + core.len()..];
             let deleted = matches!(shown, Shown::Deleted | Shown::DeletedSpaced);
             style.equal(out, lead);
-            style.open(out, deleted);
-            for part in parts(core) {
-                style.part(&mut sink.buf, deleted, part);
-                sink.maybe_flush()?;
+            // One marked passage a line: line breaks inside deleted or
+            // inserted text are shown as they are, between markers, so that
+            // `{+(revised)+}` ends the title line and a new paragraph is
+            // marked on its own.
+            let mut from = 0;
+            let breaks = crate::diff::gaps(core).map(|g| (g.start, g.end));
+            for (start, end) in breaks.chain(std::iter::once((core.len(), core.len()))) {
+                // The whitespace before the line feed (a CR) goes with it.
+                let start = from + core[from..start].trim_end().len();
+                style.open(&mut sink.buf, deleted);
+                for part in parts(&core[from..start]) {
+                    style.part(&mut sink.buf, deleted, part);
+                    sink.maybe_flush()?;
+                }
+                style.close(&mut sink.buf, deleted);
+                style.equal(&mut sink.buf, &core[start..end]);
+                from = end;
             }
-            style.close(&mut sink.buf, deleted);
             style.equal(&mut sink.buf, trail);
         }
     }
