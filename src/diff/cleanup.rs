@@ -13,7 +13,10 @@
 //! visible, so two separate edits in a sentence stay two. Unchanged words next
 //! to a pure insertion or deletion are kept (`plant{+, Tokyo Electric
 //! Power,+} said it [-was-]{+had+}`: folding would hide what stayed), and so
-//! is the end of a sentence (edits in two sentences are two edits).
+//! is the end of a sentence (edits in two sentences are two edits). One
+//! exception: a lone punctuation mark attached to two insertions (or two
+//! deletions) is folded into them (`said[-.-]{+, adding: "We take it
+//! seriously."+}`), as nothing a reader needs stayed there.
 
 use std::ops::Range;
 
@@ -71,6 +74,34 @@ pub(crate) fn semantic(
             }
             let (del_b, ins_b) = edit(r);
             let (del_a, ins_a) = edit(r + 1);
+            // One punctuation mark, attached to both, between two insertions
+            // (or two deletions) on the same side: `said[-.-]{+, adding:
+            // "We take it seriously."+}` rather than `said{+, adding: "We
+            // take it seriously+}.{+"+}`.
+            if run.len() == 1 && eq_words == 0 {
+                let (i, j) = pairs[run.start];
+                let attached = |toks: &[Range<usize>], k: usize| {
+                    k > 0
+                        && k + 1 < toks.len()
+                        && toks[k - 1].end == toks[k].start
+                        && toks[k].end == toks[k + 1].start
+                };
+                let inserted = del_b.is_empty()
+                    && del_a.is_empty()
+                    && !ins_b.is_empty()
+                    && !ins_a.is_empty()
+                    && attached(new_toks, j);
+                let deleted = ins_b.is_empty()
+                    && ins_a.is_empty()
+                    && !del_b.is_empty()
+                    && !del_a.is_empty()
+                    && attached(old_toks, i);
+                if inserted || deleted {
+                    drop[r] = true;
+                    changed = true;
+                    continue;
+                }
+            }
             // Only between two replacements: next to a pure insertion or
             // deletion the unchanged words say exactly what happened
             // (`[-preliminary-] magnitude of {+7.1, revised from+} 6.8`), and
@@ -202,6 +233,28 @@ mod tests {
             marked(&m).contains("at [-any-]{+the+} time"),
             "{}",
             marked(&m)
+        );
+    }
+
+    #[test]
+    fn an_attached_mark_between_two_insertions_is_folded() {
+        let old = "\"We will review it,\" he said.";
+        let new = "\"We will review it,\" he said, adding: \"We take it seriously.\"";
+        assert_eq!(
+            marked(&diff(old, new)),
+            "\"We will review it,\" he said[-.-]{+, adding: \"We take it seriously.\"+}"
+        );
+        assert_eq!(
+            marked(&diff(new, old)),
+            "\"We will review it,\" he said[-, adding: \"We take it seriously.\"-]{+.+}"
+        );
+        // Not a mark with space after it: the new sentence is its own edit.
+        assert_eq!(
+            marked(&diff(
+                "It rose. Then fell",
+                "It rose sharply. Reports say Then fell"
+            )),
+            "It rose {+sharply+}. {+Reports say+} Then fell"
         );
     }
 
