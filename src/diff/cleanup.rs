@@ -13,7 +13,8 @@
 //! visible, so two separate edits in a sentence stay two. Unchanged words next
 //! to a pure insertion or deletion are kept (`plant{+, Tokyo Electric
 //! Power,+} said it [-was-]{+had+}`: folding would hide what stayed), and so
-//! is the end of a sentence (edits in two sentences are two edits). One
+//! is the end of a sentence (edits in two sentences are two edits), and a
+//! word beside a changed figure (which stays a `number` change). One
 //! exception: a lone punctuation mark attached to two insertions (or two
 //! deletions) is folded into them (`said[-.-]{+, adding: "We take it
 //! seriously."+}`), as nothing a reader needs stayed there.
@@ -112,6 +113,14 @@ pub(crate) fn semantic(
             {
                 continue;
             }
+            // Nor beside a changed figure (`[-rose-]{+fell+} to $[-240-]{+190+}`):
+            // it stays a `number` change of its own.
+            let figure = |d: &Range<usize>, i: &Range<usize>| {
+                oc.is_figure(d.clone()) && nc.is_figure(i.clone())
+            };
+            if figure(&del_b, &ins_b) || figure(&del_a, &ins_a) {
+                continue;
+            }
             // Nor across the end of a sentence: edits in two sentences are
             // two edits.
             if eq_toks
@@ -196,6 +205,16 @@ impl<'a> Side<'a> {
         self.words_in(r, n) >= n
     }
 
+    /// Whether the tokens `r` are a figure: a few tokens, digits and no
+    /// letters (`240`, `1,850`, `12.5`).
+    fn is_figure(&self, r: Range<usize>) -> bool {
+        r.len() <= 8 && {
+            let toks = &self.toks[r];
+            let chars = || toks.iter().flat_map(|t| self.text[t.clone()].chars());
+            chars().any(|c| c.is_numeric()) && !chars().any(char::is_alphabetic)
+        }
+    }
+
     /// Words among the tokens `r`, counted up to `cap`.
     fn words_in(&self, r: Range<usize>, cap: usize) -> usize {
         self.toks[r]
@@ -255,6 +274,17 @@ mod tests {
                 "It rose sharply. Reports say Then fell"
             )),
             "It rose {+sharply+}. {+Reports say+} Then fell"
+        );
+    }
+
+    #[test]
+    fn a_changed_figure_is_not_folded_with_words() {
+        assert_eq!(
+            marked(&diff(
+                "Net income rose to $240 million.",
+                "Net income fell to $190 million."
+            )),
+            "Net income [-rose-]{+fell+} to $[-240-]{+190+} million."
         );
     }
 
