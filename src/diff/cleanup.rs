@@ -113,10 +113,13 @@ pub(crate) fn semantic(
             {
                 continue;
             }
-            // Nor beside a changed figure (`[-rose-]{+fell+} to $[-240-]{+190+}`):
-            // it stays a `number` change of its own.
+            // Nor beside a changed figure (`[-rose-]{+fell+} to $[-240-]{+190+}`,
+            // or `2bn` -> `3.5bn`): it stays a `number` change of its own.
             let figure = |d: &Range<usize>, i: &Range<usize>| {
-                oc.is_figure(d.clone()) && nc.is_figure(i.clone())
+                d.len() <= 8
+                    && i.len() <= 8
+                    && super::kinds::classify(oc.span(d.clone()), nc.span(i.clone()))
+                        == super::kinds::Kind::Number
             };
             if figure(&del_b, &ins_b) || figure(&del_a, &ins_a) {
                 continue;
@@ -205,13 +208,11 @@ impl<'a> Side<'a> {
         self.words_in(r, n) >= n
     }
 
-    /// Whether the tokens `r` are a figure: a few tokens, digits and no
-    /// letters (`240`, `1,850`, `12.5`).
-    fn is_figure(&self, r: Range<usize>) -> bool {
-        r.len() <= 8 && {
-            let toks = &self.toks[r];
-            let chars = || toks.iter().flat_map(|t| self.text[t.clone()].chars());
-            chars().any(|c| c.is_numeric()) && !chars().any(char::is_alphabetic)
+    /// The text from the first to the last of the tokens `r` ("" if none).
+    fn span(&self, r: Range<usize>) -> &'a str {
+        match (self.toks[r.clone()].first(), self.toks[r].last()) {
+            (Some(a), Some(b)) => &self.text[a.start..b.end],
+            _ => "",
         }
     }
 
@@ -227,6 +228,7 @@ impl<'a> Side<'a> {
 
 #[cfg(test)]
 mod tests {
+    use crate::diff::kinds::Kind;
     use crate::diff::tests::marked;
     use crate::diff::{diff, diff_with, Options};
 
@@ -286,6 +288,20 @@ mod tests {
             )),
             "Net income [-rose-]{+fell+} to $[-240-]{+190+} million."
         );
+    }
+
+    #[test]
+    fn a_figure_with_its_unit_is_a_number_change() {
+        let d = diff(
+            "The plan would cost 2bn over five years.",
+            "The plan would cost 3.5bn over seven years.",
+        );
+        assert_eq!(
+            marked(&d),
+            "The plan would cost [-2bn-]{+3.5bn+} over [-five-]{+seven+} years."
+        );
+        let kinds: Vec<_> = d.units().iter().map(|u| u.kind).collect();
+        assert_eq!(kinds, [Kind::Number, Kind::Words]);
     }
 
     #[test]

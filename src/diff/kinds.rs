@@ -191,9 +191,9 @@ fn classify_general(old: &str, new: &str) -> Kind {
     if without(&o, punct) == without(&n, punct) {
         return Kind::Punctuation;
     }
-    let no_letters = |s: &str| !s.chars().any(char::is_alphabetic);
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).collect::<String>();
     let digits = |s: &str| s.chars().any(|c| c.is_numeric());
-    if no_letters(&o) && no_letters(&n) && (digits(&o) || digits(&n)) {
+    if (digits(&o) || digits(&n)) && letters(&o) == letters(&n) {
         return Kind::Number;
     }
     Kind::Words
@@ -222,9 +222,16 @@ fn classify_ascii(old: &[u8], new: &[u8]) -> Kind {
     if alnum(old).eq(alnum(new)) {
         return Kind::Punctuation;
     }
-    let letters = |s: &[u8]| s.iter().any(u8::is_ascii_alphabetic);
+    // Digits changed and the letters the same (`45` -> `38`, `2bn` ->
+    // `3.5bn`, `Q3` -> `Q4`).
+    let letters = |s: &[u8]| {
+        s.iter()
+            .copied()
+            .filter(u8::is_ascii_alphabetic)
+            .collect::<Vec<_>>()
+    };
     let digits = |s: &[u8]| s.iter().any(u8::is_ascii_digit);
-    if !letters(old) && !letters(new) && (digits(old) || digits(new)) {
+    if (digits(old) || digits(new)) && letters(old) == letters(new) {
         return Kind::Number;
     }
     Kind::Words
@@ -270,6 +277,12 @@ mod tests {
         assert_eq!(classify("", "."), Kind::Punctuation);
         assert_eq!(classify("12", "13"), Kind::Number);
         assert_eq!(classify("3.5%", "4%"), Kind::Number);
+        // Digits changed and the letters the same.
+        assert_eq!(classify("2bn", "3.5bn"), Kind::Number);
+        assert_eq!(classify("Q3", "Q4"), Kind::Number);
+        assert_eq!(classify("\u{a3}2bn", "\u{a3}3.5bn"), Kind::Number);
+        assert_eq!(classify("five", "5"), Kind::Words);
+        assert_eq!(classify("2nd", "3rd"), Kind::Words);
         assert_eq!(classify("strongly", ""), Kind::Words);
         assert_eq!(classify("December", "January"), Kind::Words);
     }
@@ -279,7 +292,7 @@ mod tests {
     fn ascii_fast_path_agrees() {
         let samples = [
             "", " ", "The", "the", "12", "13", ",", ";", "a,b", "a b", "\u{7}x", "x", "3.5%", "4%",
-            "Word", "word.", "(a)", "a",
+            "Word", "word.", "(a)", "a", "2bn", "3.5bn", "Q3", "Q4",
         ];
         for a in samples {
             for b in samples {
