@@ -191,9 +191,11 @@ fn classify_general(old: &str, new: &str) -> Kind {
     if without(&o, punct) == without(&n, punct) {
         return Kind::Punctuation;
     }
-    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).collect::<String>();
+    fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| c.is_alphabetic())
+    }
     let digits = |s: &str| s.chars().any(|c| c.is_numeric());
-    if (digits(&o) || digits(&n)) && letters(&o) == letters(&n) {
+    if (digits(&o) || digits(&n)) && letters(&o).eq(letters(&n)) {
         return Kind::Number;
     }
     Kind::Words
@@ -224,14 +226,11 @@ fn classify_ascii(old: &[u8], new: &[u8]) -> Kind {
     }
     // Digits changed and the letters the same (`45` -> `38`, `2bn` ->
     // `3.5bn`, `Q3` -> `Q4`).
-    let letters = |s: &[u8]| {
-        s.iter()
-            .copied()
-            .filter(u8::is_ascii_alphabetic)
-            .collect::<Vec<_>>()
-    };
+    fn letters(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
+        s.iter().copied().filter(u8::is_ascii_alphabetic)
+    }
     let digits = |s: &[u8]| s.iter().any(u8::is_ascii_digit);
-    if (digits(old) || digits(new)) && letters(old) == letters(new) {
+    if (digits(old) || digits(new)) && letters(old).eq(letters(new)) {
         return Kind::Number;
     }
     Kind::Words

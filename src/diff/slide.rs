@@ -175,12 +175,13 @@ fn split_at_line_breaks(side: &Side, m: &mut [Option<usize>], other: &mut [Optio
             k += 1;
         }
         let line_end = e + k == n || side.gap_before(e + k).contains('\n');
-        let at = (s + 1..e.saturating_sub(k))
-            .find(|&p| {
-                side.gap_before(p + k).contains('\n')
-                    && (0..k).all(|t| side.tok(p + t) == side.tok(e + t))
-            })
-            .filter(|_| k > 0 && line_end);
+        if k == 0 || !line_end {
+            continue;
+        }
+        let at = (s + 1..e.saturating_sub(k)).find(|&p| {
+            side.gap_before(p + k).contains('\n')
+                && (0..k).all(|t| side.tok(p + t) == side.tok(e + t))
+        });
         if let Some(p) = at {
             move_matches(m, other, e, p, k);
             next = e + k;
