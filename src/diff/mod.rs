@@ -202,6 +202,8 @@ impl Diff<'_> {
 
     fn compute_units(&self) -> Vec<Unit> {
         let mut out = Vec::new();
+        // Buffers for folded keys, reused (see `kinds::fold_key_in`).
+        let (mut fold_d, mut fold_i) = (String::new(), String::new());
         let mut k = 0;
         while k < self.ops.len() {
             if self.ops[k].kind == OpKind::Equal {
@@ -227,7 +229,7 @@ impl Diff<'_> {
             // folded, beside other changes, is a unit of its own (so that
             // `--hide typography` hides a re-quoted word and not the
             // sentence inserted after it).
-            let equivalent = |p: usize| {
+            let mut equivalent = |p: usize| {
                 let (d, i) = (&self.ops[p], &self.ops[p + 1]);
                 let (dt, it) = (self.text(d), self.text(i));
                 d.kind == OpKind::Delete
@@ -235,7 +237,7 @@ impl Diff<'_> {
                     && dt.len() <= 64
                     && it.len() <= 64
                     && dt != it
-                    && kinds::fold_key(dt) == kinds::fold_key(it)
+                    && kinds::fold_key_in(dt, &mut fold_d) == kinds::fold_key_in(it, &mut fold_i)
             };
             let mut from = start;
             let mut p = start;

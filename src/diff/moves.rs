@@ -354,7 +354,8 @@ fn passages(
     // reordered items are moves.
     let mut block = |from: usize, to: usize| {
         let piece = &s[from..to];
-        if need == 2 && piece.trim().contains('\n') && piece.trim().lines().all(is_list_item) {
+        let lines = piece.trim();
+        if need == 2 && lines.contains('\n') && lines.lines().all(is_list_item) {
             let mut at = from;
             for line in piece.split_inclusive('\n') {
                 push(at, at + line.len());

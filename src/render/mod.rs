@@ -8,7 +8,7 @@ pub mod plain;
 pub mod terminal;
 
 use crate::diff::kinds::Kind;
-use crate::diff::{is_blank, Diff, OpKind, Unit};
+use crate::diff::{is_blank, Diff, Op, OpKind, Unit};
 use crate::model::CaptureTime;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -416,11 +416,7 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
                     let t = m.inner.text(&inner[p]);
                     if let Some(next) = inner.get(p + 1) {
                         let nt = m.inner.text(next);
-                        if inner[p].kind == OpKind::Delete
-                            && next.kind == OpKind::Insert
-                            && !is_blank(t)
-                            && !is_blank(nt)
-                        {
+                        if replaces(&inner[p], t, next, nt) {
                             replacement(&mut out, t, nt, true, true);
                             p += 2;
                             continue;
@@ -469,12 +465,7 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
         // removed words, the inserted words.
         if let [d, i] = ops {
             let (dt, it) = (diff.text(d), diff.text(i));
-            if !hidden
-                && d.kind == OpKind::Delete
-                && i.kind == OpKind::Insert
-                && !is_blank(dt)
-                && !is_blank(it)
-            {
+            if !hidden && replaces(d, dt, i, it) {
                 replacement(&mut out, dt, it, opts.show_deleted, opts.show_inserted);
                 k = unit.ops.end;
                 continue;
@@ -521,6 +512,12 @@ fn pieces<'a>(diff: &Diff<'a>, units: &[Unit], opts: &DiffOptions) -> Vec<Piece<
         k = unit.ops.end;
     }
     out
+}
+
+/// Whether ops `d` and `i` (with texts `dt` and `it`) are a replacement of
+/// words: a deletion then an insertion, neither only whitespace.
+fn replaces(d: &Op, dt: &str, i: &Op, it: &str) -> bool {
+    d.kind == OpKind::Delete && i.kind == OpKind::Insert && !is_blank(dt) && !is_blank(it)
 }
 
 /// A replacement, laid out as the new text is: its whitespace, the removed
