@@ -74,10 +74,7 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
                 }
                 let old_text = String::from_utf8_lossy(&old);
                 let d = diff::diff(&old_text, &new_text);
-                {
-                    let (added, removed) = d.changed_words();
-                    (latest.rev + 1, added, removed)
-                }
+                (latest.rev + 1, d.stats.words_added, d.stats.words_removed)
             }
         };
         let message = match &req.message {

@@ -4,6 +4,7 @@ use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
 use redliner::diff::kinds::Kind;
+use redliner::diff::Filter;
 use redliner::input::{read_source, InputRules};
 use redliner::model::{split_doc_selector, DocId, Revision, Selector};
 use redliner::render::{self, Context as Ctx, DiffOptions, Format, RevRef};
@@ -13,12 +14,16 @@ use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// DOC[@REV] (compared with its predecessor), or OLD NEW as DOC[@REV] each
-    #[arg(num_args = 1..=2, value_name = "DOC[@REV]", required_unless_present = "files")]
-    targets: Vec<String>,
-    /// Compare two files without a store
-    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"], conflicts_with = "targets")]
-    files: Option<Vec<String>>,
+    /// DOC[@REV]: compared with its predecessor, or, with a second
+    /// DOC[@REV], the old side; with --files, the old file
+    #[arg(value_name = "DOC[@REV]")]
+    first: String,
+    /// The new side: DOC[@REV], or with --files the new file
+    #[arg(value_name = "DOC[@REV]")]
+    second: Option<String>,
+    /// Compare two files without a store: redliner diff --files OLD NEW
+    #[arg(long, requires = "second")]
+    files: bool,
     /// Output format (default: color on a terminal, plain otherwise)
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
@@ -119,17 +124,18 @@ fn file_ref(path: &str) -> RevRef {
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
-    let ((old_ref, old_bytes), (new_ref, new_bytes)) = if let Some(files) = &args.files {
-        let rules = InputRules {
-            allow_empty: true,
-            ..InputRules::default()
-        };
-        let load = |p: &String| -> Result<(RevRef, String), Error> {
-            Ok((file_ref(p), read_source(p, rules)?))
-        };
-        (load(&files[0])?, load(&files[1])?)
-    } else {
-        stored_pair(ctx, &args.targets)?
+    let ((old_ref, old_bytes), (new_ref, new_bytes)) = match (&args.second, args.files) {
+        (Some(second), true) => {
+            let rules = InputRules {
+                allow_empty: true,
+                ..InputRules::default()
+            };
+            let load = |p: &str| -> Result<(RevRef, String), Error> {
+                Ok((file_ref(p), read_source(p, rules)?))
+            };
+            (load(&args.first)?, load(second)?)
+        }
+        (second, _) => stored_pair(ctx, &args.first, second.as_deref())?,
     };
     let (old, new) = (old_bytes.as_str(), new_bytes.as_str());
     let d = redliner::diff::diff_with(
@@ -148,20 +154,17 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         None if ctx.color => Format::Color,
         None => Format::Plain,
     };
-    render::terminal::set_color(format == Format::Color);
-    let mut hide = args.hide.clone();
-    if !args.only.is_empty() {
-        hide.extend(Kind::ALL.iter().filter(|k| !args.only.contains(k)));
-    }
-    if args.ignore_case {
-        hide.push(Kind::Case);
-    }
-    if args.normalize {
-        hide.push(Kind::Typography);
-    }
+    let filter = Filter {
+        only: args.only,
+        hide: args.hide,
+        ignore_case: args.ignore_case,
+        normalize: args.normalize,
+        no_deleted: args.no_deleted,
+        no_inserted: args.no_inserted,
+    };
     // Times are shown only for revisions, and JSON keeps their own offsets:
     // the local time zone is looked up (a directory walk) only when needed.
-    let tz = if args.files.is_some() || format == Format::Json {
+    let tz = if args.files || format == Format::Json {
         jiff::tz::TimeZone::UTC
     } else {
         ctx.tz().clone()
@@ -169,9 +172,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let opts = DiffOptions {
         context: args.context,
         stat_only: args.stat,
-        hide,
-        show_deleted: !args.no_deleted,
-        show_inserted: !args.no_inserted,
+        filter,
         changes_only: args.changes_only,
         ..DiffOptions::new(format, tz)
     };
@@ -182,7 +183,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     };
     render::render_diff(out.writer(), &d, &old_ref, &new_ref, &opts)?;
     out.finish()?;
-    Ok(if render::has_visible_changes(&d, &opts) {
+    Ok(if d.has_visible_changes(&opts.filter) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -197,14 +198,11 @@ fn text(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-fn stored_pair(ctx: &Context, targets: &[String]) -> Result<(Side, Side), Error> {
+fn stored_pair(ctx: &Context, first: &str, second: Option<&str>) -> Result<(Side, Side), Error> {
     let store = Store::open(&ctx.store_path()?)?;
-    match targets {
-        [] => Err(Error::InvalidSelector {
-            selector: String::new(),
-        }),
-        [one] => {
-            let (doc, rev) = resolve(&store, ctx, one)?;
+    match second {
+        None => {
+            let (doc, rev) = resolve(&store, ctx, first)?;
             let new = (rev_ref(&doc, &rev), text(store.read_text(&doc, &rev)?));
             let old = if rev.rev > 1 {
                 let prev = store.resolve(&doc, &Selector::Number(rev.rev - 1))?;
@@ -220,9 +218,9 @@ fn stored_pair(ctx: &Context, targets: &[String]) -> Result<(Side, Side), Error>
             };
             Ok((old, new))
         }
-        [a, b, ..] => {
-            let (da, ra) = resolve(&store, ctx, a)?;
-            let (db, rb) = resolve(&store, ctx, b)?;
+        Some(second) => {
+            let (da, ra) = resolve(&store, ctx, first)?;
+            let (db, rb) = resolve(&store, ctx, second)?;
             Ok((
                 (rev_ref(&da, &ra), text(store.read_text(&da, &ra)?)),
                 (rev_ref(&db, &rb), text(store.read_text(&db, &rb)?)),

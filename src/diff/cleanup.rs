@@ -300,7 +300,7 @@ mod tests {
             marked(&d),
             "The plan would cost [-2bn-]{+3.5bn+} over [-five-]{+seven+} years."
         );
-        let kinds: Vec<_> = d.units().iter().map(|u| u.kind).collect();
+        let kinds: Vec<_> = d.units.iter().map(|u| u.kind).collect();
         assert_eq!(kinds, [Kind::Number, Kind::Words]);
     }
 

@@ -11,6 +11,7 @@
 //! first. The ops holding a paired candidate are split so that the passage
 //! is an op of its own; the top-level ops still rebuild both texts.
 
+use super::engine::Raw;
 use super::{Diff, Op, OpKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -29,6 +30,12 @@ const INNER: super::Options = super::Options {
     minimal: false,
     no_moves: true,
 };
+/// A moved passage's inner diff, summed up (it has no moves of its own).
+fn complete_inner(mut raw: Raw<'_>) -> Diff<'_> {
+    let ops = std::mem::take(&mut raw.ops);
+    super::summary::complete(raw, ops, Vec::new())
+}
+
 /// Most candidates considered on each side (the largest), bounding work.
 const MAX_CANDIDATES: usize = 400;
 
@@ -40,8 +47,12 @@ pub struct Moved<'a> {
     /// Index of the delete op at the old place and the insert op at the new.
     pub from: usize,
     pub to: usize,
+    /// The passage (without surrounding whitespace): its byte range in the
+    /// old text and in the new text.
+    pub old: Range<usize>,
+    pub new: Range<usize>,
     /// The word diff between the passage at its old and at its new place
-    /// (without surrounding whitespace).
+    /// (its ranges are relative to the passage).
     pub inner: Diff<'a>,
 }
 
@@ -211,7 +222,7 @@ pub(crate) fn find<'a>(
     };
     let mut common = vec![0u32; inss.len()];
     let mut scored = Vec::new();
-    let mut best_inner: Vec<Option<(usize, Diff<'a>)>> = Vec::with_capacity(dels.len());
+    let mut best_inner: Vec<Option<(usize, Raw<'a>)>> = Vec::with_capacity(dels.len());
     best_inner.resize_with(dels.len(), || None);
     for (di, d) in dels.iter().enumerate() {
         common.iter_mut().for_each(|c| *c = 0);
@@ -222,7 +233,7 @@ pub(crate) fn find<'a>(
         }
         // The inner diff of this passage's best pair is kept (it is nearly
         // always the one chosen): one per deleted passage.
-        let mut best: Option<(f64, usize, Diff<'a>)> = None;
+        let mut best: Option<(f64, usize, Raw<'a>)> = None;
         for (ii, i) in inss.iter().enumerate() {
             if d.unit == i.unit {
                 continue;
@@ -232,9 +243,10 @@ pub(crate) fn find<'a>(
             if total == 0 || (2 * common[ii]) as f64 / (total as f64) < min_similarity {
                 continue;
             }
-            let inner = super::diff_with(d.text, i.text, &INNER);
-            let s = inner.stats();
-            let kept = s.words_unchanged as f64;
+            let inner = super::engine::run(d.text, i.text, &INNER);
+            // No moves inside: the words kept are the new side's words
+            // less those added.
+            let kept = super::tokenize::count_words(i.text).saturating_sub(inner.added) as f64;
             let dice = 2.0 * kept / (d.words + i.words) as f64;
             if dice >= min_similarity {
                 scored.push((dice, di, ii));
@@ -319,7 +331,12 @@ pub(crate) fn find<'a>(
                 id: 0,
                 from: at[&(d.op, d.range.start)],
                 to: at[&(i.op, i.range.start)],
-                inner: inner.unwrap_or_else(|| super::diff_with(d.text, i.text, &INNER)),
+                old: d.range.clone(),
+                new: i.range.clone(),
+                inner: match inner {
+                    Some(raw) => complete_inner(raw),
+                    None => super::diff_with(d.text, i.text, &INNER),
+                },
             }
         })
         .collect();
@@ -437,8 +454,8 @@ mod tests {
         let d = diff(A, b);
         assert_eq!(d.moves.len(), 1);
         let inner = &d.moves[0].inner;
-        assert_eq!(inner.words_added, 1);
-        assert_eq!(inner.words_removed, 1);
+        assert_eq!(inner.stats.words_added, 1);
+        assert_eq!(inner.stats.words_removed, 1);
     }
 
     #[test]
@@ -464,6 +481,11 @@ mod tests {
         let a = "Highlights:\n\n- Net income rose to $240 million.\n- The board approved a dividend of $0.25 per share.\n- Headcount grew to 4,500 employees.\n- The company opened offices in Berlin and Madrid.\n\nEnd.\n";
         let b = "Highlights:\n\n- The board approved a dividend of $0.25 per share.\n- Net income fell to $190 million.\n- The company opened offices in Berlin, Madrid and Warsaw.\n- Headcount grew to 4,500 employees.\n\nEnd.\n";
         let d = diff(a, b);
+        // The passage's ranges locate its inner texts in the two texts.
+        for m in &d.moves {
+            assert_eq!(&a[m.old.clone()], m.inner.old);
+            assert_eq!(&b[m.new.clone()], m.inner.new);
+        }
         let mut moved: Vec<(&str, &str)> =
             d.moves.iter().map(|m| (m.inner.old, m.inner.new)).collect();
         moved.sort();

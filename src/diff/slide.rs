@@ -365,7 +365,7 @@ mod tests {
             marked(&m.inner),
             "They discussed the {+recent+} missile launches in detail."
         );
-        assert_eq!(d.changed_words(), (1, 0));
+        assert_eq!((d.stats.words_added, d.stats.words_removed), (1, 0));
     }
 
     #[test]

@@ -79,6 +79,17 @@ pub fn push_visible(out: &mut String, s: &str) {
     for_each_run(s, |t, _| out.push_str(t));
 }
 
+/// Writes `s` to `w` with every hidden character escaped.
+pub fn write_visible(w: &mut dyn std::io::Write, s: &str) -> std::io::Result<()> {
+    let mut result = Ok(());
+    for_each_run(s, |t, _| {
+        if result.is_ok() {
+            result = w.write_all(t.as_bytes());
+        }
+    });
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

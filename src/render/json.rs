@@ -2,7 +2,7 @@
 
 use super::{DiffOptions, RevRef};
 use crate::diff::kinds::Kind;
-use crate::diff::{Diff, OpKind, Stats};
+use crate::diff::{Diff, OpKind, Precision, Stats};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -57,7 +57,7 @@ struct JsonDiff<'a> {
 /// Ops with their kinds, as written in JSON.
 fn json_ops<'a>(d: &Diff<'a>, opts: &DiffOptions) -> Vec<JsonOp<'a>> {
     let mut kind_of = vec![None; d.ops.len()];
-    for u in d.units() {
+    for u in &d.units {
         for k in u.ops.clone() {
             kind_of[k] = Some(u.kind);
         }
@@ -74,7 +74,7 @@ fn json_ops<'a>(d: &Diff<'a>, opts: &DiffOptions) -> Vec<JsonOp<'a>> {
             },
             text: d.text(op),
             kind: *kind,
-            hidden: kind.is_some_and(|k| opts.hide.contains(&k)),
+            hidden: kind.is_some_and(|k| opts.filter.hides(k)),
             moved: d.move_of(k).map(|m| m.id),
         })
         .collect()
@@ -88,7 +88,6 @@ pub fn diff(
     new: &RevRef,
     opts: &DiffOptions,
 ) -> io::Result<()> {
-    let units = d.units();
     let ops = (!opts.stat_only).then(|| json_ops(d, opts));
     let moves = (!opts.stat_only).then(|| {
         d.moves
@@ -99,18 +98,21 @@ pub fn diff(
             })
             .collect()
     });
-    let changes = super::kind_counts(d, units)
-        .into_iter()
-        .map(|(k, n)| (k.name(), n))
-        .collect();
+    let changes = d.changes.iter().map(|(k, n)| (k.name(), *n)).collect();
     let doc = JsonDiff {
         schema: SCHEMA,
         old,
         new,
-        stats: d.stats(),
-        precision: if d.coarse { "coarse" } else { "exact" },
+        stats: d.stats,
+        precision: match d.precision {
+            Precision::Exact => "exact",
+            Precision::Coarse => "coarse",
+        },
         changes,
-        only: d.trivial(),
+        only: d
+            .trivial
+            .as_ref()
+            .map(|t| t.iter().map(|&t| super::trivial_name(t)).collect()),
         ops,
         moves,
     };

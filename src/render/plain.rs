@@ -1,32 +1,34 @@
 //! Plain output: `[-removed-]{+added+}` markers, no escape sequences at all.
 
-use super::escape::push_visible;
-use super::Style;
+use super::escape::write_visible;
+use super::human::Painter;
+use std::io::{self, Write};
 
-pub(crate) struct Plain;
+/// Paints `[-removed-]{+added+}` markers.
+pub struct Plain;
 
-impl Style for Plain {
-    fn equal(&self, out: &mut String, s: &str) {
-        push_visible(out, s);
+impl Painter for Plain {
+    fn equal(&self, w: &mut dyn Write, s: &str) -> io::Result<()> {
+        write_visible(w, s)
     }
-    fn open(&self, out: &mut String, deleted: bool) {
-        out.push_str(if deleted { "[-" } else { "{+" });
+    fn open(&self, w: &mut dyn Write, deleted: bool) -> io::Result<()> {
+        w.write_all(if deleted { b"[-" } else { b"{+" })
     }
-    fn part(&self, out: &mut String, _deleted: bool, s: &str) {
-        push_visible(out, s);
+    fn part(&self, w: &mut dyn Write, _deleted: bool, s: &str) -> io::Result<()> {
+        write_visible(w, s)
     }
-    fn close(&self, out: &mut String, deleted: bool) {
-        out.push_str(if deleted { "-]" } else { "+}" });
+    fn close(&self, w: &mut dyn Write, deleted: bool) -> io::Result<()> {
+        w.write_all(if deleted { b"-]" } else { b"+}" })
     }
-    fn note(&self, out: &mut String, s: &str) {
-        out.push_str(s);
+    fn note(&self, w: &mut dyn Write, s: &str) -> io::Result<()> {
+        w.write_all(s.as_bytes())
     }
-    fn header(&self, out: &mut String, s: &str) {
-        out.push_str(s);
+    fn header(&self, w: &mut dyn Write, s: &str) -> io::Result<()> {
+        w.write_all(s.as_bytes())
     }
-    fn moved(&self, out: &mut String, before: &str, text: &str, after: &str) {
-        out.push_str(before);
-        push_visible(out, text);
-        out.push_str(after);
+    fn moved(&self, w: &mut dyn Write, before: &str, text: &str, after: &str) -> io::Result<()> {
+        w.write_all(before.as_bytes())?;
+        write_visible(w, text)?;
+        w.write_all(after.as_bytes())
     }
 }

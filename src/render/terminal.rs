@@ -3,62 +3,85 @@
 //! characters in reverse video. The only module that uses `colored`.
 
 use super::escape::for_each_run;
-use super::Style;
+use super::human::Painter;
 use colored::{ColoredString, Colorize};
+use std::io::{self, Write};
 
-/// Forces colour on or off for this process (the caller decides).
-pub fn set_color(enabled: bool) {
-    colored::control::set_override(enabled);
+/// Paints in colour. Choosing this painter is choosing colour: the caller
+/// decides (from `--color` and the environment), never this module.
+pub struct Terminal(());
+
+impl Terminal {
+    /// The colour painter; colour is on for as long as the process runs.
+    pub fn new() -> Terminal {
+        colored::control::set_override(true);
+        Terminal(())
+    }
 }
 
-pub(crate) struct Terminal;
+impl Default for Terminal {
+    fn default() -> Self {
+        Terminal::new()
+    }
+}
 
-/// Styles each line of `s` separately, so that a pager never carries a style
-/// across a line break; hidden characters are escaped and reversed.
-fn styled(out: &mut String, s: &str, paint: &dyn Fn(&str) -> ColoredString) {
+/// Writes each line of `s` styled separately, so that a pager never carries
+/// a style across a line break; hidden characters are escaped and reversed.
+fn styled(w: &mut dyn Write, s: &str, paint: &dyn Fn(&str) -> ColoredString) -> io::Result<()> {
     for (i, line) in s.split('\n').enumerate() {
         if i > 0 {
-            out.push('\n');
+            w.write_all(b"\n")?;
         }
+        let mut result = Ok(());
         for_each_run(line, |t, esc| {
-            if t.is_empty() {
+            if t.is_empty() || result.is_err() {
                 return;
             }
             let p = paint(t);
             let p = if esc { p.reversed() } else { p };
-            out.push_str(&p.to_string());
+            result = write!(w, "{p}");
         });
+        result?;
     }
+    Ok(())
 }
 
-impl Style for Terminal {
-    fn equal(&self, out: &mut String, s: &str) {
+impl Painter for Terminal {
+    fn equal(&self, w: &mut dyn Write, s: &str) -> io::Result<()> {
+        let mut result = Ok(());
         for_each_run(s, |t, esc| {
-            if esc {
-                out.push_str(&t.reversed().to_string());
-            } else {
-                out.push_str(t);
+            if result.is_ok() {
+                result = if esc {
+                    write!(w, "{}", t.reversed())
+                } else {
+                    w.write_all(t.as_bytes())
+                };
             }
         });
+        result
     }
-    fn open(&self, _out: &mut String, _deleted: bool) {}
-    fn part(&self, out: &mut String, deleted: bool, s: &str) {
+    fn open(&self, _w: &mut dyn Write, _deleted: bool) -> io::Result<()> {
+        Ok(())
+    }
+    fn part(&self, w: &mut dyn Write, deleted: bool, s: &str) -> io::Result<()> {
         if deleted {
-            styled(out, s, &|t| t.red().strikethrough());
+            styled(w, s, &|t| t.red().strikethrough())
         } else {
-            styled(out, s, &|t| t.green().underline());
+            styled(w, s, &|t| t.green().underline())
         }
     }
-    fn close(&self, _out: &mut String, _deleted: bool) {}
-    fn note(&self, out: &mut String, s: &str) {
-        out.push_str(&s.cyan().to_string());
+    fn close(&self, _w: &mut dyn Write, _deleted: bool) -> io::Result<()> {
+        Ok(())
     }
-    fn header(&self, out: &mut String, s: &str) {
-        out.push_str(&s.bold().to_string());
+    fn note(&self, w: &mut dyn Write, s: &str) -> io::Result<()> {
+        write!(w, "{}", s.cyan())
     }
-    fn moved(&self, out: &mut String, before: &str, text: &str, after: &str) {
-        out.push_str(&before.magenta().to_string());
-        styled(out, text, &|t| t.magenta().dimmed());
-        out.push_str(&after.magenta().to_string());
+    fn header(&self, w: &mut dyn Write, s: &str) -> io::Result<()> {
+        write!(w, "{}", s.bold())
+    }
+    fn moved(&self, w: &mut dyn Write, before: &str, text: &str, after: &str) -> io::Result<()> {
+        write!(w, "{}", before.magenta())?;
+        styled(w, text, &|t| t.magenta().dimmed())?;
+        write!(w, "{}", after.magenta())
     }
 }

@@ -1,0 +1,413 @@
+//! The layout: what a diff shows, decided once from a `Diff` and a
+//! `Filter` (hidden kinds, wdiff's -1/-2, paragraph breaks made visible,
+//! moves as a stub and a passage), and which paragraphs are shown or folded
+//! around the changes. Painters (plain, colour, HTML) only paint it.
+
+use super::blocks::{blocks, paragraph_breaks, Blocks};
+use crate::diff::kinds::Kind;
+use crate::diff::{has_blank_line, is_blank, Diff, Filter, Op, OpKind, Precision, Trivial};
+use std::ops::Range;
+
+/// How much unchanged text to show around changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    All,
+    Paragraphs(usize),
+}
+
+/// What a diff shows.
+#[derive(Debug, Clone)]
+pub enum Layout<'a> {
+    /// The texts are identical.
+    NoDifferences,
+    /// Only line endings, a byte-order mark or Unicode normalisation changed.
+    Only(Vec<Trivial>),
+    /// Nothing to show: every change is of a hidden kind (listed, with
+    /// counts), or, when none is hidden, only whitespace changed.
+    NothingShown { hidden: Vec<(Kind, u64)> },
+    /// Changes to show.
+    Body(Body<'a>),
+}
+
+/// The shown changes: segments, cut into paragraphs (or lines) with the
+/// unchanged ones far from any change folded.
+#[derive(Debug, Clone)]
+pub struct Body<'a> {
+    /// Some changed region was too large to align word by word.
+    pub coarse: bool,
+    segments: Vec<Segment<'a>>,
+    /// `None` shows every segment (context `all`).
+    plan: Option<Plan>,
+}
+
+#[derive(Debug, Clone)]
+struct Plan {
+    blocks: Blocks,
+    show: Vec<bool>,
+    /// Blocks are paragraphs (the text has blank lines), else lines.
+    paragraphs: bool,
+}
+
+/// One step of a body, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item<'a> {
+    Segment(Segment<'a>),
+    /// `count` unchanged paragraphs (or lines) left out; `last` when
+    /// nothing follows.
+    Fold {
+        count: usize,
+        paragraphs: bool,
+        last: bool,
+    },
+}
+
+impl<'a> Body<'a> {
+    /// Every segment, folded or not, in order.
+    pub fn segments(&self) -> &[Segment<'a>] {
+        &self.segments
+    }
+
+    /// Visits the items to show, in order.
+    pub fn walk<E>(&self, mut f: impl FnMut(Item<'a>) -> Result<(), E>) -> Result<(), E> {
+        let Some(plan) = &self.plan else {
+            for &s in &self.segments {
+                f(Item::Segment(s))?;
+            }
+            return Ok(());
+        };
+        let n = plan.blocks.len();
+        let mut i = 0;
+        while i < n {
+            if plan.show[i] {
+                for s in plan.blocks.get(&self.segments, i) {
+                    f(Item::Segment(s))?;
+                }
+                i += 1;
+            } else {
+                let start = i;
+                while i < n && !plan.show[i] {
+                    i += 1;
+                }
+                f(Item::Fold {
+                    count: i - start,
+                    paragraphs: plan.paragraphs,
+                    last: i == n,
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Lays out a diff: what is shown of it under `filter`, with `context`
+/// unchanged paragraphs around each change (`changes_only`: only the
+/// changed lines, each whole).
+pub fn layout<'a>(
+    diff: &Diff<'a>,
+    filter: &Filter,
+    context: Context,
+    changes_only: bool,
+) -> Layout<'a> {
+    if !diff.has_changes() {
+        return Layout::NoDifferences;
+    }
+    if let Some(what) = &diff.trivial {
+        return Layout::Only(what.clone());
+    }
+    let segments = pieces(diff, filter);
+    if !segments.iter().any(|(k, _)| k.is_change()) {
+        let hidden = diff
+            .changes
+            .iter()
+            .filter(|(k, _)| filter.hides(*k))
+            .copied()
+            .collect();
+        return Layout::NothingShown { hidden };
+    }
+    let (context, line_mode) = if changes_only {
+        (Context::Paragraphs(0), true)
+    } else {
+        (context, false)
+    };
+    let plan = match context {
+        Context::All => None,
+        Context::Paragraphs(c) => {
+            let paragraphs = !line_mode && (has_blank_line(diff.old) || has_blank_line(diff.new));
+            let blocks = blocks(&segments, paragraphs);
+            let n = blocks.len();
+            let mut show = vec![false; n];
+            for i in (0..n).filter(|&i| blocks.get(&segments, i).any(|(k, _)| k.is_change())) {
+                for s in show
+                    .iter_mut()
+                    .take((i + c + 1).min(n))
+                    .skip(i.saturating_sub(c))
+                {
+                    *s = true;
+                }
+            }
+            Some(Plan {
+                blocks,
+                show,
+                paragraphs,
+            })
+        }
+    };
+    Layout::Body(Body {
+        coarse: diff.precision == Precision::Coarse,
+        segments,
+        plan,
+    })
+}
+
+/// How a piece of the diff is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Unchanged, or a hidden change shown as its new text.
+    Same,
+    Deleted,
+    Inserted,
+    /// Deleted (inserted) text with the space before it, which the other
+    /// side lacks: `Cumbria[- and-]{+,+} Lancashire`. The space is inside
+    /// the marker, so that each side reads right (not `Cumbriaand`, nor
+    /// `Cumbria ,`).
+    DeletedSpaced,
+    InsertedSpaced,
+    /// A paragraph break inserted or removed (a marker; no text).
+    BreakAdded,
+    BreakRemoved,
+    /// Where a moved passage was; the text is its opening words.
+    MovedFrom {
+        id: usize,
+        down: bool,
+    },
+    /// Where a moved passage is now (a marker; its text follows).
+    MovedTo {
+        id: usize,
+        down: bool,
+    },
+}
+
+impl Shown {
+    /// Whether the segment marks a change (anything but unchanged text).
+    pub fn is_change(self) -> bool {
+        self != Shown::Same
+    }
+}
+
+/// Decides how each op is shown: hidden kinds, wdiff's -1/-2, paragraph
+/// breaks made visible.
+fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> Vec<Segment<'a>> {
+    let units = &diff.units;
+    let mut out = Vec::with_capacity(diff.ops.len());
+    let mut next_unit = units.iter().peekable();
+    let mut k = 0;
+    while k < diff.ops.len() {
+        let op = &diff.ops[k];
+        if op.kind == OpKind::Equal {
+            out.push((Shown::Same, diff.text(op)));
+            k += 1;
+            continue;
+        }
+        let Some(unit) = next_unit.next() else {
+            break;
+        };
+        let ops = &diff.ops[unit.ops.clone()];
+        let hidden = filter.hides(unit.kind);
+        if let (Some(m), false) = (diff.move_of(k), hidden) {
+            let text = diff.text(op);
+            let core = text.trim();
+            let lead = &text[..text.len() - text.trim_start().len()];
+            let trail = &text[lead.len() + core.len()..];
+            let down = m.to > m.from;
+            if op.kind == OpKind::Delete {
+                if filter.shows_deleted() {
+                    out.push((Shown::Same, lead));
+                    out.push((Shown::MovedFrom { id: m.id, down }, opening_words(core, 8)));
+                    out.push((Shown::Same, trail));
+                } else if !filter.shows_inserted() {
+                    out.push((Shown::Same, text));
+                }
+            } else if filter.shows_inserted() {
+                out.push((Shown::Same, lead));
+                out.push((Shown::MovedTo { id: m.id, down }, ""));
+                let inner = &m.inner.ops;
+                let mut p = 0;
+                while p < inner.len() {
+                    let t = m.inner.text(&inner[p]);
+                    if let Some(next) = inner.get(p + 1) {
+                        let nt = m.inner.text(next);
+                        if replaces(&inner[p], t, next, nt) {
+                            replacement(&mut out, t, nt, true, true);
+                            p += 2;
+                            continue;
+                        }
+                    }
+                    let shown = match inner[p].kind {
+                        OpKind::Equal => Shown::Same,
+                        OpKind::Delete if is_blank(t) => {
+                            p += 1;
+                            continue;
+                        }
+                        OpKind::Insert if is_blank(t) => Shown::Same,
+                        OpKind::Delete => Shown::Deleted,
+                        OpKind::Insert => Shown::Inserted,
+                    };
+                    out.push((shown, t));
+                    p += 1;
+                }
+                out.push((Shown::Same, trail));
+            }
+            k = unit.ops.end;
+            continue;
+        }
+        let side = |kind: OpKind| {
+            ops.iter()
+                .filter(move |o| o.kind == kind)
+                .map(|o| diff.text(o))
+        };
+        let (was, now) = (
+            paragraph_breaks(side(OpKind::Delete)),
+            paragraph_breaks(side(OpKind::Insert)),
+        );
+        let both_sides = ops.iter().any(|o| o.kind == OpKind::Delete)
+            && ops.iter().any(|o| o.kind == OpKind::Insert);
+        let break_change = if hidden || was == now || !both_sides {
+            None
+        } else if was < now {
+            Some(Shown::BreakAdded)
+        } else {
+            Some(Shown::BreakRemoved)
+        };
+        if let Some(b) = break_change {
+            out.push((b, ""));
+        }
+        // A replacement is laid out as the new text is: its whitespace, the
+        // removed words, the inserted words.
+        if let [d, i] = ops {
+            let (dt, it) = (diff.text(d), diff.text(i));
+            if !hidden && replaces(d, dt, i, it) {
+                replacement(
+                    &mut out,
+                    dt,
+                    it,
+                    filter.shows_deleted(),
+                    filter.shows_inserted(),
+                );
+                k = unit.ops.end;
+                continue;
+            }
+        }
+        for op in ops {
+            let text = diff.text(op);
+            let blank = is_blank(text);
+            let shown = match (op.kind, hidden, blank) {
+                (OpKind::Delete, true, _) => None,
+                (OpKind::Insert, true, _) => Some(Shown::Same),
+                // Old whitespace that changed is not shown; new whitespace is
+                // (with -2, the old layout is kept instead).
+                // Beside the stub of a passage moved away, the old layout
+                // keeps the stub on its own line.
+                (OpKind::Delete, false, true) if beside_moved_from(diff, &unit.ops) => {
+                    Some(Shown::Same)
+                }
+                (OpKind::Delete, false, true) => (!filter.shows_inserted()).then_some(Shown::Same),
+                (OpKind::Insert, false, true) => filter.shows_inserted().then_some(Shown::Same),
+                (OpKind::Delete, false, false) => filter.shows_deleted().then_some(Shown::Deleted),
+                (OpKind::Insert, false, false) => {
+                    filter.shows_inserted().then_some(Shown::Inserted)
+                }
+                (OpKind::Equal, ..) => Some(Shown::Same),
+            };
+            match shown {
+                // Whitespace before changed words that holds a line break
+                // is layout, shown as it is anywhere: a paragraph added after
+                // the last one then starts a block of its own, and the
+                // unchanged paragraph before it is only context.
+                Some(shown @ (Shown::Inserted | Shown::Deleted)) => {
+                    let core = text.trim_start();
+                    let lead = &text[..text.len() - core.len()];
+                    if lead.contains('\n') {
+                        out.push((Shown::Same, lead));
+                        out.push((shown, core));
+                    } else {
+                        out.push((shown, text));
+                    }
+                }
+                Some(shown) => out.push((shown, text)),
+                None => {}
+            }
+        }
+        k = unit.ops.end;
+    }
+    out
+}
+
+/// Whether ops `d` and `i` (with texts `dt` and `it`) are a replacement of
+/// words: a deletion then an insertion, neither only whitespace.
+fn replaces(d: &Op, dt: &str, i: &Op, it: &str) -> bool {
+    d.kind == OpKind::Delete && i.kind == OpKind::Insert && !is_blank(dt) && !is_blank(it)
+}
+
+/// A replacement, laid out as the new text is: its whitespace, the removed
+/// words, the inserted words. A space before one side only is that side's,
+/// inside its marker (`Cumbria[- and-]{+,+} Lancashire`); before both, it
+/// is shared, and shown outside.
+fn replacement<'a>(
+    out: &mut Vec<Segment<'a>>,
+    dt: &'a str,
+    it: &'a str,
+    show_deleted: bool,
+    show_inserted: bool,
+) {
+    let (ds, is) = (dt.trim_end(), it.trim_end());
+    let (dc, ic) = (ds.trim_start(), is.trim_start());
+    let (dl, il) = (&ds[..ds.len() - dc.len()], &is[..is.len() - ic.len()]);
+    let trail = &it[is.len()..];
+    let own = |l: &str, other: &str| !l.is_empty() && other.is_empty() && !l.contains('\n');
+    let (deleted, inserted) = if own(dl, il) {
+        ((Shown::DeletedSpaced, ds), (Shown::Inserted, ic))
+    } else if own(il, dl) {
+        ((Shown::Deleted, dc), (Shown::InsertedSpaced, is))
+    } else {
+        out.push((Shown::Same, il));
+        ((Shown::Deleted, dc), (Shown::Inserted, ic))
+    };
+    if show_deleted {
+        out.push(deleted);
+    }
+    if show_inserted {
+        out.push(inserted);
+    }
+    out.push((Shown::Same, trail));
+}
+
+/// A piece of text and how it is shown. The text is document text (for
+/// `MovedFrom`, the passage's opening words; empty for the other markers).
+pub type Segment<'a> = (Shown, &'a str);
+
+/// Whether the op just before or just after `ops` is the old place of a
+/// moved passage.
+fn beside_moved_from(diff: &Diff, ops: &Range<usize>) -> bool {
+    let is_from = |k: usize| diff.move_of(k).is_some_and(|m| m.from == k);
+    (ops.start > 0 && is_from(ops.start - 1)) || is_from(ops.end)
+}
+
+/// The first `n` words of `s` (a prefix slice).
+fn opening_words(s: &str, n: usize) -> &str {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                if words == n {
+                    return &s[..i];
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    s
+}
