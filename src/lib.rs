@@ -11,5 +11,6 @@ pub mod model;
 pub mod record;
 pub mod render;
 pub mod store;
+pub mod text;
 
 pub use error::{Error, Result};

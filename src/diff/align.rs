@@ -406,7 +406,7 @@ fn sentences(text: &str, toks: &[Range<usize>], range: Range<usize>) -> Vec<Rang
     let mut start = range.start;
     for k in range.clone() {
         let t = &text[toks[k].clone()];
-        let breaks_after = slide::is_sentence_end(t)
+        let breaks_after = crate::text::is_sentence_end(t)
             || (k + 1 < range.end && text[toks[k].end..toks[k + 1].start].contains('\n'));
         if breaks_after {
             out.push(start..k + 1);
@@ -438,13 +438,9 @@ mod tests {
     }
 
     /// Deterministic pseudo-random numbers below `k`.
-    fn numbers(mut seed: u64) -> impl FnMut(u64) -> u64 {
-        move |k| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % k
-        }
+    fn numbers(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut lcg = crate::text::testing::Lcg::new(seed);
+        move |k| lcg.below(k)
     }
 
     #[test]

@@ -128,7 +128,7 @@ pub(crate) fn semantic(
             // two edits.
             if eq_toks
                 .clone()
-                .any(|i| super::slide::is_sentence_end(&old[old_toks[i].clone()]))
+                .any(|i| crate::text::is_sentence_end(&old[old_toks[i].clone()]))
             {
                 continue;
             }

@@ -4,6 +4,7 @@
 //! short keys it is used for. Hash values never decide an output: they only
 //! find equal keys, which the maps then compare.
 
+use crate::text::load_u64;
 use std::hash::{BuildHasher, Hasher};
 
 const P: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -45,15 +46,11 @@ impl Hasher for KeyedHasher {
         let mut h = self.0 ^ (bytes.len() as u64).wrapping_mul(Q);
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            h = fold_mul(h ^ u64::from_le_bytes(w), P);
+            h = fold_mul(h ^ load_u64(c), P);
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            h = fold_mul(h ^ u64::from_le_bytes(w), P);
+            h = fold_mul(h ^ load_u64(rest), P);
         }
         self.0 = h;
     }

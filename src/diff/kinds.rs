@@ -6,6 +6,7 @@
 //! `case` or `typography`, which `--ignore-case`, `--normalize` or `--hide`
 //! can leave out. Storage is never normalised.
 
+use crate::text::{is_ascii_ws, is_blank};
 use serde::Serialize;
 use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
@@ -158,8 +159,7 @@ pub fn is_invisible(c: char) -> bool {
 /// Classifies a change from `old` to `new` (the removed and the inserted
 /// text of one change unit).
 pub fn classify(old: &str, new: &str) -> Kind {
-    let ws = |c: char| c.is_whitespace();
-    if old.chars().all(ws) && new.chars().all(ws) {
+    if is_blank(old) && is_blank(new) {
         return Kind::Whitespace;
     }
     if old.is_ascii() && new.is_ascii() {
@@ -169,9 +169,8 @@ pub fn classify(old: &str, new: &str) -> Kind {
 }
 
 fn classify_general(old: &str, new: &str) -> Kind {
-    let ws = |c: char| c.is_whitespace();
-    let o = without(old, ws);
-    let n = without(new, ws);
+    let o = without(old, char::is_whitespace);
+    let n = without(new, char::is_whitespace);
     if without(&o, is_invisible) == without(&n, is_invisible) {
         return Kind::Invisible;
     }
@@ -207,7 +206,7 @@ fn classify_ascii(old: &[u8], new: &[u8]) -> Kind {
     fn visible(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
         s.iter()
             .copied()
-            .filter(|b| !b.is_ascii_whitespace() && !b.is_ascii_control())
+            .filter(|&b| !is_ascii_ws(b) && !b.is_ascii_control())
     }
     if visible(old).eq(visible(new)) {
         return Kind::Invisible;
@@ -297,8 +296,7 @@ mod tests {
             for b in samples {
                 let general = {
                     // Force the general path by comparing through a non-ASCII-free route.
-                    let ws = |c: char| c.is_whitespace();
-                    if a.chars().all(ws) && b.chars().all(ws) {
+                    if is_blank(a) && is_blank(b) {
                         Kind::Whitespace
                     } else {
                         classify_general(a, b)

@@ -2,7 +2,12 @@
 //! that ignores whitespace, computed without segmenting words (so that
 //! unchanged text costs one pass over its bytes).
 
+use crate::text::{
+    is_ascii_ws, load_u64, mix, sentence_end_at, whitespace_at, ASCII_SENTENCE_ENDS, MIX_K as K,
+};
 use std::ops::Range;
+
+pub(crate) use crate::text::gaps;
 
 /// A non-blank line: its content without leading and trailing whitespace,
 /// and a hash of that content with every whitespace run folded to one space.
@@ -12,25 +17,6 @@ use std::ops::Range;
 pub struct Line {
     pub range: Range<usize>,
     pub key: u64,
-}
-
-#[inline]
-fn ascii_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
-
-const K: u64 = 0x517c_c1b7_2722_0a95;
-
-#[inline]
-fn word(c: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    w[..c.len()].copy_from_slice(c);
-    u64::from_le_bytes(w)
-}
-
-#[inline]
-fn mix(h: u64, w: u64) -> u64 {
-    (h.rotate_left(5) ^ w).wrapping_mul(K)
 }
 
 /// A fast, deterministic hash of a byte string (FxHash-style, in four
@@ -50,7 +36,7 @@ fn hash_checked(bytes: &[u8], check: bool) -> Option<u64> {
     let mut blocks = bytes.chunks_exact(32);
     for b in &mut blocks {
         for (k, lane) in lanes.iter_mut().enumerate() {
-            let w = word(&b[8 * k..8 * k + 8]);
+            let w = load_u64(&b[8 * k..8 * k + 8]);
             if check {
                 let (b2, p) = simple_flags(w, prev_space);
                 bad |= b2;
@@ -61,7 +47,7 @@ fn hash_checked(bytes: &[u8], check: bool) -> Option<u64> {
     }
     let rest = blocks.remainder();
     for (k, c) in rest.chunks(8).enumerate() {
-        let w = word(c);
+        let w = load_u64(c);
         if check {
             // Pad a short tail with letters, which pass the check.
             let w = w | (!0u64).checked_shl(8 * c.len() as u32).unwrap_or(0) & (LO * b'a' as u64);
@@ -135,66 +121,6 @@ fn is_simple(line: &[u8]) -> bool {
     hash_checked(line, true).is_some()
 }
 
-/// The length of the whitespace character at byte `i` of `text`, if one
-/// starts there. Only ASCII and the lead bytes 0xC2, 0xE1, 0xE2, 0xE3 can
-/// start one (U+0085, U+00A0, U+1680, U+2000..U+205F, U+3000), so other
-/// bytes are answered without decoding (a continuation byte is never
-/// whitespace, so callers may step over non-whitespace one byte at a time).
-#[inline]
-pub fn whitespace_at(text: &str, i: usize) -> Option<usize> {
-    let b = *text.as_bytes().get(i)?;
-    if b < 0x80 {
-        return ascii_ws(b).then_some(1);
-    }
-    if !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
-        return None;
-    }
-    let c = text.get(i..)?.chars().next()?;
-    c.is_whitespace().then(|| c.len_utf8())
-}
-
-/// A whitespace run holding line feeds: from its first line feed to the
-/// next non-whitespace character (or the end of the text).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gap {
-    pub start: usize,
-    pub end: usize,
-    pub newlines: usize,
-    /// Just after the run's last line feed.
-    pub after_last_newline: usize,
-}
-
-/// The whitespace runs of `text` that hold line feeds, in order. Line feeds
-/// are found with `memchr`, so the text between them costs almost nothing.
-/// This is the one scanner behind paragraph blocks, move candidates and
-/// the blank-line test.
-pub fn gaps(text: &str) -> impl Iterator<Item = Gap> + '_ {
-    let bytes = text.as_bytes();
-    let mut pos = 0;
-    std::iter::from_fn(move || {
-        let start = pos + memchr::memchr(b'\n', bytes.get(pos..)?)?;
-        let (mut i, mut newlines, mut after) = (start, 0, start);
-        while i < bytes.len() {
-            if bytes[i] == b'\n' {
-                newlines += 1;
-                i += 1;
-                after = i;
-            } else if let Some(len) = whitespace_at(text, i) {
-                i += len;
-            } else {
-                break;
-            }
-        }
-        pos = i;
-        Some(Gap {
-            start,
-            end: i,
-            newlines,
-            after_last_newline: after,
-        })
-    })
-}
-
 /// A line with other whitespace: fold every whitespace run to one space.
 fn fold_line(text: &str, start: usize, end: usize, folded: &mut Vec<u8>) -> Option<Line> {
     let bytes = text.as_bytes();
@@ -231,9 +157,10 @@ fn fold_line(text: &str, start: usize, end: usize, folded: &mut Vec<u8>) -> Opti
     })
 }
 
-/// The sentences of `text[range]`: a unit ends after `.`, `!`, `?` or `…`
-/// followed by whitespace, after the CJK full stops `。`, `！`, `？` (which
-/// no space follows in Chinese or Japanese), and at every line break.
+/// The sentences of `text[range]`: a unit ends at every line break and
+/// where `text::sentence_end_at` says: after `.`, `!`, `?` or `…` followed
+/// by whitespace, and after the CJK full stops `。`, `！`, `？` (which no
+/// space follows in Chinese or Japanese).
 /// Trimmed, with the same whitespace-blind keys as lines.
 pub fn sentences(text: &str, range: Range<usize>) -> Vec<Line> {
     let bytes = text.as_bytes();
@@ -243,11 +170,11 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Line> {
         let piece = &bytes[start..end];
         let first = piece
             .iter()
-            .position(|&b| !ascii_ws(b))
+            .position(|&b| !is_ascii_ws(b))
             .unwrap_or(piece.len());
         let last = piece
             .iter()
-            .rposition(|&b| !ascii_ws(b))
+            .rposition(|&b| !is_ascii_ws(b))
             .map_or(first, |p| p + 1);
         if first == last {
             return;
@@ -268,7 +195,8 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Line> {
         let mut next_nl = memchr::memchr(b'\n', region);
         let mut from = 0;
         while from < region.len() {
-            let punct = memchr::memchr3(b'.', b'!', b'?', &region[from..]).map(|p| p + from);
+            let [a, b, c] = ASCII_SENTENCE_ENDS;
+            let punct = memchr::memchr3(a, b, c, &region[from..]).map(|p| p + from);
             if next_nl.is_some_and(|p| p < from) {
                 next_nl = memchr::memchr(b'\n', &region[from..]).map(|p| p + from);
             }
@@ -279,7 +207,7 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Line> {
                 (None, None) => break,
             };
             let end = range.start + at + 1;
-            if always || end >= range.end || ascii_ws(bytes[end]) {
+            if always || end >= range.end || is_ascii_ws(bytes[end]) {
                 push(start, end, &mut out);
                 start = end;
             }
@@ -294,13 +222,7 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Line> {
         // whether it ends a unit even without whitespace after it.
         let (len, always) = match bytes[i] {
             b'\n' => (1, true),
-            b'.' | b'!' | b'?' => (1, false),
-            0xE2 | 0xE3 | 0xEF => match text.get(i..).and_then(|t| t.chars().next()) {
-                Some('\u{3002}' | '\u{ff01}' | '\u{ff1f}') => (3, true),
-                Some('\u{2026}') => (3, false),
-                _ => (0, false),
-            },
-            _ => (0, false),
+            _ => sentence_end_at(text, i).map_or((0, false), |e| (e.len, e.always)),
         };
         if len == 0 {
             i += 1;
@@ -403,33 +325,20 @@ mod tests {
         assert!(lines(" \n\t\r\n").is_empty());
     }
 
-    #[test]
-    fn gaps_hold_line_feeds_and_the_whitespace_after() {
-        let t = "a \n\u{a0}\n b\nc\n\n";
-        let g: Vec<(usize, usize, usize, usize)> = gaps(t)
-            .map(|g| (g.start, g.end, g.newlines, g.after_last_newline))
-            .collect();
-        assert_eq!(g, vec![(2, 7, 2, 6), (8, 9, 1, 9), (10, 12, 2, 12)]);
-        assert_eq!(gaps("no line feeds").count(), 0);
-    }
-
     /// `is_simple` (eight bytes at a time) against its definition, and the
     /// keys of simple and folded lines against each other.
     #[test]
     fn simple_lines_match_the_bytewise_rule() {
         let alphabet: [&str; 8] = [" ", "a", "Z", "\t", "\u{7f}", "é", "\u{a0}", "’"];
-        let mut seed: u64 = 7;
+        let mut seeds = crate::text::testing::Lcg::new(7);
         for _ in 0..20_000 {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            let seed = seeds.next_u64();
             let len = (seed >> 59) as usize + (seed >> 33) as usize % 13;
             let mut s = String::new();
-            let mut x = seed;
+            let mut x = crate::text::testing::Lcg::with_increment(seed, 1);
             for _ in 0..len {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
                 // Mostly letters and spaces, so that long simple lines occur.
-                let k = (x >> 60) as usize;
+                let k = (x.next_u64() >> 60) as usize;
                 s.push_str(alphabet[if k < 8 { k % 3 } else { (k - 8) % 5 + 3 }]);
             }
             let b = s.as_bytes();

@@ -74,25 +74,13 @@ fn bag(t: &str, toks: Vec<Range<usize>>) -> Vec<u64> {
     // tokens' buffer, twice as large, for as long as the bag lives).
     let mut v = Vec::with_capacity(toks.len());
     let mut folded = String::new();
-    v.extend(
-        toks.into_iter()
-            .map(|r| word_hash(super::kinds::fold_key_in(&t[r], &mut folded).as_bytes())),
-    );
+    // A small hash, eight bytes at a time: a word is a few bytes, and the
+    // line hasher's four lanes would cost more than they save.
+    v.extend(toks.into_iter().map(|r| {
+        crate::text::hash_short(super::kinds::fold_key_in(&t[r], &mut folded).as_bytes())
+    }));
     v.sort_unstable();
     v
-}
-
-/// A small multiplicative hash for a word's bytes, eight at a time (a word
-/// is a few bytes: the line hasher's four lanes cost more than they save).
-fn word_hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = (bytes.len() as u64).wrapping_mul(K);
-    for c in bytes.chunks(8) {
-        let mut w = [0u8; 8];
-        w[..c.len()].copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    h
 }
 
 /// The index of each delete and insert op, with the number (from 1) of the
@@ -358,12 +346,9 @@ fn passages(
     let need = if blank_mode { 2 } else { 1 };
     let s = &text[range.clone()];
     let mut push = |from: usize, to: usize| {
-        let piece = &s[from..to];
-        let core = piece.trim_start();
-        let start = from + piece.len() - core.len();
-        let end = start + core.trim_end().len();
-        if end > start {
-            found(range.start + start..range.start + end);
+        let core = crate::text::trimmed_range(&s[from..to]);
+        if !core.is_empty() {
+            found(range.start + from + core.start..range.start + from + core.end);
         }
     };
     // The items of a list (lines that each open with a bullet or a

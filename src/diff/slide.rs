@@ -9,15 +9,10 @@
 //! sentence, line and word boundaries (in the spirit of git's indent
 //! heuristic, for prose).
 
+use crate::text::is_sentence_end;
 use std::ops::Range;
 
-const SENTENCE_END: &[&str] = &[".", "!", "?", "。", "！", "？", "…"];
 const CLAUSE_END: &[&str] = &[",", ";", ":", "、", "，", "；"];
-
-/// Whether a token ends a sentence.
-pub(crate) fn is_sentence_end(tok: &str) -> bool {
-    SENTENCE_END.contains(&tok)
-}
 
 /// Slides runs on both sides; `pairs` are the matched (old, new) tokens.
 pub(crate) fn slide(
@@ -78,7 +73,7 @@ impl Side<'_> {
         }
         let prev = self.tok(k - 1);
         let ws = i32::from(!gap.is_empty());
-        ws + if SENTENCE_END.contains(&prev) {
+        ws + if is_sentence_end(prev) {
             3
         } else if CLAUSE_END.contains(&prev) {
             1
@@ -97,12 +92,12 @@ impl Side<'_> {
         // sentence (`... flood warnings{+ and 4 severe flood warnings+}.`).
         if gap.is_empty() && {
             let next = self.tok(k);
-            SENTENCE_END.contains(&next) || CLAUSE_END.contains(&next)
+            is_sentence_end(next) || CLAUSE_END.contains(&next)
         } {
             return 1;
         }
         let ws = i32::from(!gap.is_empty());
-        ws + if SENTENCE_END.contains(&last) {
+        ws + if is_sentence_end(last) {
             3
         } else if CLAUSE_END.contains(&last) {
             1

@@ -1,6 +1,7 @@
 //! Splits text into word tokens on Unicode word boundaries (UAX #29), line by
 //! line. Whitespace separates tokens and is never part of one.
 
+use crate::text::{is_ascii_ws, split_ws};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -22,13 +23,12 @@ pub fn tokenize_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>
     }
     let base = range.start;
     for (start, seg) in text[range].split_word_bound_indices() {
-        let trimmed = seg.trim_matches(char::is_whitespace);
-        if trimmed.is_empty() {
+        let (lead, core, _) = split_ws(seg);
+        if core.is_empty() {
             continue;
         }
-        let lead = seg.len() - seg.trim_start_matches(char::is_whitespace).len();
-        let s = base + start + lead;
-        out.push(s..s + trimmed.len());
+        let s = base + start + lead.len();
+        out.push(s..s + core.len());
     }
 }
 
@@ -56,7 +56,7 @@ const fn wb_of(b: u8) -> Wb {
         b':' => Wb::MidLetter,
         b'.' | b'\'' => Wb::MidNumLetQ,
         b',' | b';' => Wb::MidNum,
-        b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => Wb::Space,
+        b if is_ascii_ws(b) => Wb::Space,
         _ => Wb::Other,
     }
 }
@@ -207,10 +207,9 @@ mod tests {
     fn reference(s: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         for (start, seg) in s.split_word_bound_indices() {
-            let t = seg.trim_matches(char::is_whitespace);
-            if !t.is_empty() {
-                let lead = seg.len() - seg.trim_start_matches(char::is_whitespace).len();
-                out.push(start + lead..start + lead + t.len());
+            let (lead, core, _) = crate::text::split_ws(seg);
+            if !core.is_empty() {
+                out.push(start + lead.len()..start + lead.len() + core.len());
             }
         }
         out
