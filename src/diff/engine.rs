@@ -69,9 +69,7 @@ fn trim_identical(a: &str, b: &str) -> (usize, usize) {
     let p = common_prefix(x, y);
     let s = common_suffix(&x[p..], &y[p..]);
     let margin = (x.len() - p - s).max(y.len() - p - s);
-    let boundary = |k: usize| {
-        k >= 2 && matches!(x[k - 2], b'.' | b'!' | b'?') && matches!(x[k - 1], b' ' | b'\n')
-    };
+    let boundary = |k: usize| crate::text::after_ascii_sentence_break(x, k);
     // A prefix cut k: x[..k] == y[..k] and k is just after a boundary.
     let pre = (2..=p.saturating_sub(margin))
         .rev()

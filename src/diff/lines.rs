@@ -7,8 +7,6 @@ use crate::text::{
 };
 use std::ops::Range;
 
-pub(crate) use crate::text::gaps;
-
 /// A non-blank line: its content without leading and trailing whitespace,
 /// and a hash of that content with every whitespace run folded to one space.
 /// Lines with equal keys have equal token sequences (up to hash collisions,

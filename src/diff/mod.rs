@@ -12,7 +12,8 @@ mod filter;
 mod hash;
 pub mod kinds;
 mod lines;
-pub(crate) use lines::gaps;
+pub(crate) use crate::text::gaps;
+pub use crate::text::is_blank;
 pub mod moves;
 mod slide;
 mod summary;
@@ -158,11 +159,6 @@ pub fn has_blank_line(s: &str) -> bool {
     gaps(s).any(|g| g.newlines >= 2 && g.end < s.len())
 }
 
-/// Whether a piece of text is whitespace only.
-pub fn is_blank(s: &str) -> bool {
-    s.chars().all(char::is_whitespace)
-}
-
 /// How to compare.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
@@ -202,9 +198,7 @@ mod tests {
             .iter()
             .map(|op| {
                 let t = d.text(op);
-                let core = t.trim();
-                let lead = &t[..t.len() - t.trim_start().len()];
-                let trail = &t[lead.len() + core.len()..];
+                let (lead, core, trail) = crate::text::split_ws(t);
                 match op.kind {
                     OpKind::Equal => t.to_string(),
                     OpKind::Delete => format!("{lead}[-{core}-]{trail}"),

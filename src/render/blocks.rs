@@ -25,7 +25,7 @@ pub(super) fn blocks(pieces: &[Segment], blank_mode: bool) -> Blocks {
             continue;
         }
         let end_counts = k < last;
-        if let Some(g) = crate::diff::gaps(text).next() {
+        if let Some(g) = crate::text::gaps(text).next() {
             let joined = carry + g.newlines;
             if g.start == 0
                 && carry > 0
@@ -106,7 +106,7 @@ impl Blocks {
 /// at least `need` line feeds, so that a paragraph's indentation stays with
 /// it (a run reaching the end of `text` counts only if `end_counts`).
 fn separator_ends(text: &str, need: usize, end_counts: bool) -> Vec<usize> {
-    crate::diff::gaps(text)
+    crate::text::gaps(text)
         .filter(|g| g.newlines >= need && (end_counts || g.end < text.len()))
         .map(|g| g.after_last_newline)
         .collect()
@@ -124,7 +124,7 @@ pub(super) fn paragraph_breaks<'t>(parts: impl IntoIterator<Item = &'t str>) -> 
             if k > 0 {
                 newlines += 1;
             }
-            if !line.trim_start().is_empty() {
+            if !crate::text::is_blank(line) {
                 if newlines >= 2 {
                     n += 1;
                 }
@@ -157,12 +157,12 @@ mod tests {
             n + usize::from(newlines >= 2)
         }
         let alphabet = ["\n", " ", "a", "\u{a0}", "\r", "\u{2028}", "é"];
-        let mut x: u64 = 11;
+        let mut rng = crate::text::testing::Lcg::with_increment(11, 1);
         for _ in 0..5_000 {
             let mut s = String::new();
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let mut x = rng.next_u64();
             for _ in 0..(x >> 60) + 2 {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                x = rng.next_u64();
                 s.push_str(alphabet[(x >> 61) as usize % alphabet.len()]);
             }
             let cut = (x >> 20) as usize % (s.len() + 1);

@@ -194,7 +194,7 @@ fn segment(o: &mut Out, (shown, text): Segment, p: &dyn Painter) -> io::Result<(
             // `{+(revised)+}` ends the title line and a new paragraph is
             // marked on its own.
             let mut from = 0;
-            let breaks = crate::diff::gaps(core).map(|g| (g.start, g.end));
+            let breaks = crate::text::gaps(core).map(|g| (g.start, g.end));
             for (start, end) in breaks.chain(std::iter::once((core.len(), core.len()))) {
                 // The whitespace before the line feed (a CR) goes with it.
                 let start = from + core[from..start].trim_end().len();

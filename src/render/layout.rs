@@ -6,6 +6,7 @@
 use super::blocks::{blocks, paragraph_breaks, Blocks};
 use crate::diff::kinds::Kind;
 use crate::diff::{has_blank_line, is_blank, Diff, Filter, Op, OpKind, Precision, Trivial};
+use crate::text::split_ws;
 use std::ops::Range;
 
 /// How much unchanged text to show around changes.
@@ -215,9 +216,7 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> Vec<Segment<'a>> {
         let hidden = filter.hides(unit.kind);
         if let (Some(m), false) = (diff.move_of(k), hidden) {
             let text = diff.text(op);
-            let core = text.trim();
-            let lead = &text[..text.len() - text.trim_start().len()];
-            let trail = &text[lead.len() + core.len()..];
+            let (lead, core, trail) = split_ws(text);
             let down = m.to > m.from;
             if op.kind == OpKind::Delete {
                 if filter.shows_deleted() {
@@ -324,8 +323,8 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> Vec<Segment<'a>> {
                 // the last one then starts a block of its own, and the
                 // unchanged paragraph before it is only context.
                 Some(shown @ (Shown::Inserted | Shown::Deleted)) => {
-                    let core = text.trim_start();
-                    let lead = &text[..text.len() - core.len()];
+                    let (lead, ..) = split_ws(text);
+                    let core = &text[lead.len()..];
                     if lead.contains('\n') {
                         out.push((Shown::Same, lead));
                         out.push((shown, core));
@@ -359,10 +358,8 @@ fn replacement<'a>(
     show_deleted: bool,
     show_inserted: bool,
 ) {
-    let (ds, is) = (dt.trim_end(), it.trim_end());
-    let (dc, ic) = (ds.trim_start(), is.trim_start());
-    let (dl, il) = (&ds[..ds.len() - dc.len()], &is[..is.len() - ic.len()]);
-    let trail = &it[is.len()..];
+    let ((dl, dc, _), (il, ic, trail)) = (split_ws(dt), split_ws(it));
+    let (ds, is) = (&dt[..dl.len() + dc.len()], &it[..il.len() + ic.len()]);
     let own = |l: &str, other: &str| !l.is_empty() && other.is_empty() && !l.contains('\n');
     let (deleted, inserted) = if own(dl, il) {
         ((Shown::DeletedSpaced, ds), (Shown::Inserted, ic))
