@@ -27,30 +27,6 @@ fn path_str(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
-/// Every file under `root` (or `root` itself if it is a file) with its bytes.
-fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    fn walk(p: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-        if p.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-                .expect("read dir")
-                .map(|e| e.expect("dir entry").path())
-                .collect();
-            entries.sort();
-            // Directories are part of the shape too (an empty one would
-            // otherwise go unnoticed).
-            out.push((p.to_path_buf(), b"<dir>".to_vec()));
-            for e in entries {
-                walk(&e, out);
-            }
-        } else if p.exists() {
-            out.push((p.to_path_buf(), std::fs::read(p).expect("read file")));
-        }
-    }
-    let mut v = Vec::new();
-    walk(root, &mut v);
-    v
-}
-
 /// Compares two snapshots and names what differs (without dumping bytes).
 fn assert_same(before: &[(PathBuf, Vec<u8>)], after: &[(PathBuf, Vec<u8>)], what: &str) {
     if before == after {
@@ -412,13 +388,13 @@ fn refused_store(env: &Env, bad: &Path, expect: &str) {
         vec!["--store", &store, "init"],
         vec!["init", &store],
     ] {
-        let before = snapshot(bad);
+        let before = common::snapshot(bad);
         let msg = env.fails(&args);
         assert!(msg.contains(expect), "{args:?}: {msg}");
-        assert_same(&before, &snapshot(bad), &format!("{args:?}"));
+        assert_same(&before, &common::snapshot(bad), &format!("{args:?}"));
     }
     // The same through REDLINER_STORE.
-    let before = snapshot(bad);
+    let before = common::snapshot(bad);
     let mut c = env.command();
     let out = c
         .env("REDLINER_STORE", bad)
@@ -427,7 +403,7 @@ fn refused_store(env: &Env, bad: &Path, expect: &str) {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(expect));
-    assert_same(&before, &snapshot(bad), "REDLINER_STORE record");
+    assert_same(&before, &common::snapshot(bad), "REDLINER_STORE record");
 }
 
 #[test]

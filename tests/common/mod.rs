@@ -148,21 +148,30 @@ impl Env {
 
     /// Every file under the store with its bytes, to prove nothing changed.
     pub fn snapshot_store(&self) -> Vec<(PathBuf, Vec<u8>)> {
-        fn walk(p: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-            if let Ok(rd) = std::fs::read_dir(p) {
-                for e in rd.flatten() {
-                    let path = e.path();
-                    if path.is_dir() {
-                        walk(&path, out);
-                    } else {
-                        out.push((path.clone(), std::fs::read(&path).unwrap_or_default()));
-                    }
-                }
-            }
-        }
-        let mut v = Vec::new();
-        walk(&self.store(), &mut v);
-        v.sort();
-        v
+        snapshot(&self.store())
     }
+}
+
+/// Every file under `root` (or `root` itself if it is a file) with its bytes.
+pub fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    fn walk(p: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .expect("read dir")
+                .map(|e| e.expect("dir entry").path())
+                .collect();
+            entries.sort();
+            // Directories are part of the shape too (an empty one would
+            // otherwise go unnoticed).
+            out.push((p.to_path_buf(), b"<dir>".to_vec()));
+            for e in entries {
+                walk(&e, out);
+            }
+        } else if p.exists() {
+            out.push((p.to_path_buf(), std::fs::read(p).expect("read file")));
+        }
+    }
+    let mut v = Vec::new();
+    walk(root, &mut v);
+    v
 }
