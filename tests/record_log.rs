@@ -165,3 +165,45 @@ fn stdin_records_and_default_store_location_is_used() {
     assert!(out.status.success());
     assert!(env.path().join("data/redliner/store.git/HEAD").exists());
 }
+
+/// Every command that prints results ends quietly (exit status as usual, no
+/// message) when its reader has gone: `redliner list | head -c1`.
+#[test]
+fn a_closed_output_pipe_ends_every_command_quietly() {
+    use std::process::Stdio;
+    let env = Env::new();
+    env.record_fixture("dod", "dod-trilateral", "01", "2023-11-12T14:05:00Z");
+    env.record_fixture("dod", "dod-trilateral", "02", "2023-11-13T09:30:00Z");
+    let fixture = Env::fixture("dod-trilateral", "03");
+    let fixture = fixture.to_str().expect("utf-8 path");
+    for (args, code) in [
+        (vec!["list"], 0),
+        (vec!["list", "--json"], 0),
+        (vec!["verify"], 0),
+        (vec!["log", "dod"], 0),
+        (vec!["log", "dod", "--json"], 0),
+        (vec!["show", "dod@1"], 0),
+        (vec!["diff", "dod"], 0),
+        (vec!["diff", "dod", "--format", "json"], 0),
+        (vec!["record", "dod", fixture], 0),
+        (vec!["init", "other.git"], 0),
+    ] {
+        let mut child = env
+            .command()
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // The reader goes away before anything is written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "",
+            "{args:?} printed a message"
+        );
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+}

@@ -1,7 +1,9 @@
 //! `redliner init [DIR]`
 
 use super::env::Context;
+use super::output::Output;
 use super::CmdResult;
+use redliner::render::escape::visible;
 use redliner::store::Store;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,9 +26,12 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         })?;
     }
     let store = Store::init(&path)?;
-    println!(
+    let mut out = Output::plain();
+    writeln!(
+        out.writer(),
         "initialized empty redliner store in {}",
-        store.path().display()
-    );
+        visible(&store.path().display().to_string())
+    )?;
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }

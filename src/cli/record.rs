@@ -1,6 +1,7 @@
 //! `redliner record DOC [FILE|-]`
 
 use super::env::Context;
+use super::output::Output;
 use super::CmdResult;
 use redliner::input::{read_source, InputRules};
 use redliner::model::{CaptureTime, DocId};
@@ -57,8 +58,10 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
             age.as_secs()
         );
     }
+    let mut out = Output::plain();
     match report.outcome {
-        RecordOutcome::Recorded(r) => println!(
+        RecordOutcome::Recorded(r) => writeln!(
+            out.writer(),
             "recorded {}@{} ({}): +{} -{} words",
             doc,
             r.rev,
@@ -66,8 +69,14 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
             r.added,
             r.removed
         ),
-        RecordOutcome::Unchanged(r) => println!("unchanged: {}@{}", visible(doc.as_str()), r.rev),
-    }
+        RecordOutcome::Unchanged(r) => writeln!(
+            out.writer(),
+            "unchanged: {}@{}",
+            visible(doc.as_str()),
+            r.rev
+        ),
+    }?;
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
