@@ -30,6 +30,7 @@ mod write;
 pub use error::{Damage, StoreError, WriteFailure};
 pub use integrity::{LooseDamage, ObjectDamage};
 pub use lock::WriterLock;
+pub use refs::Listed;
 pub use trailers::{TrailerKey, Trailers};
 pub use verify::{Problem, VerifyReport};
 pub use walk::Texts;

@@ -7,6 +7,9 @@ use crate::model::{DocId, DocSummary, RevisionId};
 use git2::{ErrorCode, Oid};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// One document of [`Store::list`]: its summary, or why it cannot be read.
+pub type Listed = (DocId, Result<DocSummary, StoreError>);
+
 impl Store {
     /// The full name of a document's ref.
     pub(super) fn refname(doc: &DocId) -> String {
@@ -86,8 +89,7 @@ impl Store {
     /// or the error that stops it from being read (a damaged document never
     /// disappears from the list, and never hides the others). Reads one tip
     /// commit per document.
-    #[allow(clippy::type_complexity)]
-    pub fn list(&self) -> Result<Vec<(DocId, Result<DocSummary, StoreError>)>, StoreError> {
+    pub fn list(&self) -> Result<Vec<Listed>, StoreError> {
         // Tips straight from the ref iteration; names libgit2 skips (damaged
         // loose refs) are looked up one by one so that their error shows.
         let tips = self.document_tips()?;
