@@ -27,7 +27,7 @@ fn main() {
             );
             let req = RecordRequest {
                 doc: &doc,
-                text: text.as_bytes(),
+                text: &text,
                 time: CaptureTime {
                     unix: 1_700_000_000 + r as i64 * 60,
                     offset_minutes: 0,

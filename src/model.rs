@@ -123,13 +123,80 @@ fn parse_offset_suffix(s: &str) -> Option<i32> {
     Some(sign * (h * 60 + m))
 }
 
+/// The id of a revision: the full hex id of the commit that records it
+/// (lowercase, 40 digits for SHA-1 stores, 64 for SHA-256). Plain data: it
+/// serialises as the hex string and derefs to it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct RevisionId(String);
+
+/// A string that is not a full hex revision id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a revision id: use the full commit id, 40 or 64 hex digits")]
+pub struct InvalidRevisionId(pub String);
+
+impl RevisionId {
+    /// Parses a full commit id: 40 or 64 hex digits, in either case.
+    pub fn parse(hex: &str) -> Result<RevisionId, InvalidRevisionId> {
+        let ok = matches!(hex.len(), 40 | 64) && hex.bytes().all(|b| b.is_ascii_hexdigit());
+        if ok {
+            Ok(RevisionId(hex.to_ascii_lowercase()))
+        } else {
+            Err(InvalidRevisionId(hex.to_string()))
+        }
+    }
+
+    /// An id from hex the caller knows to be a full lowercase commit id
+    /// (the store's own object ids).
+    pub(crate) fn from_hex_unchecked(hex: String) -> RevisionId {
+        debug_assert!(RevisionId::parse(&hex).is_ok(), "{hex:?}");
+        RevisionId(hex)
+    }
+
+    /// The full hex id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The first 7 hex digits, as git abbreviates.
+    pub fn short(&self) -> &str {
+        self.0.get(..7).unwrap_or(&self.0)
+    }
+}
+
+impl std::str::FromStr for RevisionId {
+    type Err = InvalidRevisionId;
+    fn from_str(s: &str) -> Result<RevisionId, InvalidRevisionId> {
+        RevisionId::parse(s)
+    }
+}
+
+impl fmt::Display for RevisionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::ops::Deref for RevisionId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for RevisionId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// One recorded revision of a document, as read from its commit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Revision {
     /// Revision number, first is 1.
     pub rev: u64,
-    /// Full commit id (hex).
-    pub id: String,
+    /// Full commit id.
+    pub id: RevisionId,
     pub time: CaptureTime,
     /// Words in this revision's text.
     pub words: u64,
@@ -141,8 +208,9 @@ pub struct Revision {
 }
 
 impl Revision {
+    /// The first 7 hex digits of the commit id.
     pub fn short_id(&self) -> &str {
-        self.id.get(..7).unwrap_or(&self.id)
+        self.id.short()
     }
 }
 
@@ -263,6 +331,28 @@ mod tests {
             &"x".repeat(101),
         ] {
             assert!(DocId::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn revision_ids_parse_and_serialise_as_hex() {
+        let hex = "0123456789abcdef0123456789ABCDEF01234567";
+        let id = RevisionId::parse(hex).unwrap();
+        assert_eq!(id.as_str(), hex.to_ascii_lowercase());
+        assert_eq!(id.short(), "0123456");
+        assert_eq!(id.to_string(), id.as_str());
+        assert_eq!(
+            serde_json::to_string(&id).unwrap(),
+            format!("\"{}\"", id.as_str())
+        );
+        for bad in [
+            "",
+            "0123456",
+            &hex[..39],
+            &format!("{hex}0"),
+            &hex.replace('0', "g"),
+        ] {
+            assert!(RevisionId::parse(bad).is_err(), "{bad:?}");
         }
     }
 

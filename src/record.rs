@@ -3,9 +3,9 @@
 //! number of times when another writer got there first.
 
 use crate::diff;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{CaptureTime, DocId, Revision};
-use crate::store::{CommitMeta, Store, Written};
+use crate::store::{text_name, CommitMeta, Store, StoreError, Trailers, TreeFile, Written};
 use std::time::{Duration, Instant};
 
 /// Most attempts at moving a document's ref before giving up.
@@ -17,7 +17,7 @@ pub const MAX_RETRY_TIME: Duration = Duration::from_secs(20);
 #[derive(Debug, Clone)]
 pub struct RecordRequest<'a> {
     pub doc: &'a DocId,
-    pub text: &'a [u8],
+    pub text: &'a str,
     pub time: CaptureTime,
     pub message: Option<String>,
     pub source: Option<String>,
@@ -46,8 +46,9 @@ pub enum RecordOutcome {
 
 /// Records `req.text` as the next revision of `req.doc`.
 pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
-    let new_text = String::from_utf8_lossy(req.text);
-    let words = diff::tokenize::count_words(&new_text);
+    let words = diff::tokenize::count_words(req.text);
+    let text_file = text_name(req.doc);
+    let files = [TreeFile::new(&text_file, req.text.as_bytes())];
     let started = Instant::now();
     let _writer = store.lock_writer(req.doc, MAX_RETRY_TIME)?;
     store.sweep_temporary_objects(Duration::from_secs(3600));
@@ -65,15 +66,14 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
             Some(_) => {
                 let latest = store
                     .latest(req.doc)?
-                    .ok_or_else(|| Error::UnknownDocument {
+                    .ok_or_else(|| StoreError::UnknownDocument {
                         doc: req.doc.to_string(),
                     })?;
                 let old = store.read_text(req.doc, &latest)?;
                 if old == req.text {
                     return Ok(done(RecordOutcome::Unchanged(latest), &removed_stale_lock));
                 }
-                let old_text = String::from_utf8_lossy(&old);
-                let d = diff::diff(&old_text, &new_text);
+                let d = diff::diff(&old, req.text);
                 (latest.rev + 1, d.stats.words_added, d.stats.words_removed)
             }
         };
@@ -81,16 +81,18 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
             Some(m) if !m.trim().is_empty() => m.clone(),
             _ => format!("Record {} revision {rev}", req.doc),
         };
+        let mut trailers = Trailers::default();
+        trailers.revision = Some(rev);
+        trailers.words = Some(words);
+        trailers.added = Some(added);
+        trailers.removed = Some(removed);
+        trailers.source = req.source.clone();
         let meta = CommitMeta {
             time: req.time,
             message,
-            source: req.source.clone(),
-            rev,
-            words,
-            added,
-            removed,
+            trailers,
         };
-        match store.write_revision(req.doc, tip, req.text, &meta)? {
+        match store.write_revision(req.doc, tip.as_ref(), &files, &meta)? {
             Written::Done(r) => return Ok(done(RecordOutcome::Recorded(r), &removed_stale_lock)),
             Written::Locked => {
                 // We hold the writer lock, so no live redliner holds this
@@ -102,21 +104,23 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
                         continue;
                     }
                     if started.elapsed() > MAX_RETRY_TIME {
-                        return Err(Error::Locked {
+                        return Err(StoreError::Locked {
                             doc: req.doc.to_string(),
                             path,
                             age_secs: age.as_secs(),
-                        });
+                        }
+                        .into());
                     }
                 }
                 std::thread::sleep(Duration::from_millis(20));
             }
             Written::Moved => {
                 if attempt >= MAX_ATTEMPTS || started.elapsed() > MAX_RETRY_TIME {
-                    return Err(Error::Contention {
+                    return Err(StoreError::Contention {
                         doc: req.doc.to_string(),
                         attempts: attempt,
-                    });
+                    }
+                    .into());
                 }
                 // Back off a little, more on each attempt, jittered by the
                 // attempt count so that writers spread out.

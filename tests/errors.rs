@@ -648,3 +648,25 @@ fn damaged_ref_message_suggests_only_real_commands() {
         );
     }
 }
+
+#[test]
+fn no_default_store_says_so_once() {
+    // Neither XDG_DATA_HOME nor HOME nor REDLINER_STORE: no default store.
+    let env = Env::new();
+    for args in [&["list"][..], &["log", "doc"], &["init"]] {
+        let out = env
+            .command()
+            .env_remove("HOME")
+            .env_remove("REDLINER_STORE")
+            .args(args)
+            .output()
+            .expect("run redliner");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "redliner: cannot find a default store: neither XDG_DATA_HOME nor HOME is set; pass --store DIR or set REDLINER_STORE\n",
+            "{args:?}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}

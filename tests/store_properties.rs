@@ -21,7 +21,7 @@ proptest! {
         for (i, t) in texts.iter().enumerate() {
             let req = RecordRequest {
                 doc: &doc,
-                text: t.as_bytes(),
+                text: t,
                 time: CaptureTime { unix: 1_700_000_000 + i as i64, offset_minutes: 0 },
                 message: Some(t.clone()),
                 source: Some(t.clone()),
@@ -29,14 +29,14 @@ proptest! {
             let report = record(&store, &req).unwrap();
             match report.outcome {
                 RecordOutcome::Recorded(r) => {
-                    prop_assert_eq!(store.read_text(&doc, &r).unwrap(), t.as_bytes());
+                    prop_assert_eq!(store.read_text(&doc, &r).unwrap(), t.as_str());
                     let again = store.resolve(&doc, &Selector::Number(r.rev)).unwrap();
                     prop_assert_eq!(&again.id, &r.id);
-                    prop_assert_eq!(store.read_text(&doc, &again).unwrap(), t.as_bytes());
+                    prop_assert_eq!(store.read_text(&doc, &again).unwrap(), t.as_str());
                 }
                 RecordOutcome::Unchanged(r) => {
                     prop_assert_eq!(last.as_deref(), Some(t.as_bytes()));
-                    prop_assert_eq!(store.read_text(&doc, &r).unwrap(), t.as_bytes());
+                    prop_assert_eq!(store.read_text(&doc, &r).unwrap(), t.as_str());
                 }
             }
             last = Some(t.as_bytes().to_vec());

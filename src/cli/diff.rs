@@ -110,7 +110,7 @@ fn rev_ref(doc: &DocId, rev: &Revision) -> RevRef {
     RevRef {
         doc: Some(doc.to_string()),
         rev: Some(rev.rev),
-        id: Some(rev.id.clone()),
+        id: Some(rev.id.to_string()),
         time: Some(rev.time),
         path: None,
     }
@@ -192,21 +192,15 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
 
 type Side = (RevRef, String);
 
-/// Stored bytes as text (redliner stores only UTF-8; anything else written
-/// by another tool is shown with replacement characters).
-fn text(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
 fn stored_pair(ctx: &Context, first: &str, second: Option<&str>) -> Result<(Side, Side), Error> {
     let store = Store::open(&ctx.store_path()?)?;
     match second {
         None => {
             let (doc, rev) = resolve(&store, ctx, first)?;
-            let new = (rev_ref(&doc, &rev), text(store.read_text(&doc, &rev)?));
+            let new = (rev_ref(&doc, &rev), store.read_text(&doc, &rev)?);
             let old = if rev.rev > 1 {
                 let prev = store.resolve(&doc, &Selector::Number(rev.rev - 1))?;
-                (rev_ref(&doc, &prev), text(store.read_text(&doc, &prev)?))
+                (rev_ref(&doc, &prev), store.read_text(&doc, &prev)?)
             } else {
                 (
                     RevRef {
@@ -222,8 +216,8 @@ fn stored_pair(ctx: &Context, first: &str, second: Option<&str>) -> Result<(Side
             let (da, ra) = resolve(&store, ctx, first)?;
             let (db, rb) = resolve(&store, ctx, second)?;
             Ok((
-                (rev_ref(&da, &ra), text(store.read_text(&da, &ra)?)),
-                (rev_ref(&db, &rb), text(store.read_text(&db, &rb)?)),
+                (rev_ref(&da, &ra), store.read_text(&da, &ra)?),
+                (rev_ref(&db, &rb), store.read_text(&db, &rb)?),
             ))
         }
     }

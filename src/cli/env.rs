@@ -1,6 +1,7 @@
 //! Reads the environment once: store location, colour, terminal, time zone.
 
 use super::{Cli, ColorWhen};
+use redliner::store::StoreError;
 use redliner::Error;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -60,9 +61,9 @@ impl Context {
 
     /// The store path, or an error saying how to choose one.
     pub fn store_path(&self) -> Result<PathBuf, Error> {
-        self.store.clone().ok_or_else(|| Error::NoStore {
-            path: PathBuf::from("$XDG_DATA_HOME/redliner/store.git (neither XDG_DATA_HOME nor HOME is set; pass --store DIR)"),
-        })
+        self.store
+            .clone()
+            .ok_or_else(|| StoreError::NoDefaultStore.into())
     }
 }
 

@@ -4,7 +4,7 @@ use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
 use redliner::render::escape::visible;
-use redliner::store::Store;
+use redliner::store::{Store, StoreError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -20,9 +20,9 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         None => ctx.store_path()?,
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| redliner::Error::Store {
-            action: format!("creating {}", parent.display()),
-            reason: e.to_string(),
+        std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDir {
+            path: parent.to_path_buf(),
+            source,
         })?;
     }
     let store = Store::init(&path)?;

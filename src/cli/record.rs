@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         allow_empty: args.allow_empty,
         ..InputRules::default()
     };
-    let text = read_source(&args.file, rules)?.into_bytes();
+    let text = read_source(&args.file, rules)?;
     let store = Store::open_or_create(&ctx.store_path()?)?;
     let req = RecordRequest {
         doc: &doc,

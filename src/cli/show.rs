@@ -14,16 +14,15 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let (store, doc, rev) = super::diff::open_revision(ctx, &args.target)?;
-    let bytes = store.read_text(&doc, &rev)?;
+    let text = store.read_text(&doc, &rev)?;
     if ctx.stdout_is_terminal {
         // A terminal never gets control characters raw.
-        let text = String::from_utf8_lossy(&bytes);
         let mut out = Output::paged(ctx);
         out.writer().write_all(visible(&text).as_bytes())?;
         out.finish()?;
     } else {
         let mut out = Output::plain();
-        out.writer().write_all(&bytes)?;
+        out.writer().write_all(text.as_bytes())?;
         out.finish()?;
     }
     Ok(ExitCode::SUCCESS)

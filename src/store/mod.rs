@@ -1,0 +1,60 @@
+//! The store: an ordinary bare git repository. The only module that uses git.
+//!
+//! Each document has its own branch `refs/heads/<doc-id>`; each revision is
+//! one commit whose tree holds `<doc-id>.txt`, byte for byte, and any other
+//! files recorded beside it. Metadata lives in the commit: the capture time
+//! as author and committer time, the message, and trailers
+//! (`Redliner-Revision`, `Redliner-Words`, `Redliner-Added`,
+//! `Redliner-Removed`, `Source`; see [`trailers`]).
+//!
+//! Files, by what they hold: `repo` (creating and opening), `refs` (document
+//! refs, listing, HEAD), `walk` (the one first-parent walker and everything
+//! built on it), `read` (one revision and its text), `select` (selectors),
+//! `trailers`, `write`, `lock`, `integrity` (object checks), `verify`, and
+//! `error`. `git2` types never leave this folder: callers see
+//! [`RevisionId`](crate::model::RevisionId), [`Revision`](crate::model::Revision)
+//! and [`StoreError`].
+
+mod error;
+mod integrity;
+mod lock;
+mod read;
+mod refs;
+mod repo;
+mod select;
+pub mod trailers;
+mod verify;
+mod walk;
+mod write;
+
+pub use error::{Damage, StoreError, WriteFailure};
+pub use integrity::{LooseDamage, ObjectDamage};
+pub use lock::WriterLock;
+pub use refs::Listed;
+pub use trailers::{TrailerKey, Trailers};
+pub use verify::{Problem, VerifyReport};
+pub use walk::Texts;
+pub use write::{CommitMeta, TreeFile, Written};
+
+use crate::model::{DocId, RevisionId};
+use git2::{Oid, Repository};
+use std::path::PathBuf;
+
+/// An open store.
+pub struct Store {
+    repo: Repository,
+    path: PathBuf,
+}
+
+/// The revision id of a commit.
+fn revision_id(oid: Oid) -> RevisionId {
+    RevisionId::from_hex_unchecked(oid.to_string())
+}
+
+/// The name of the file holding a document's text, `<doc-id>.txt`.
+pub fn text_name(doc: &DocId) -> String {
+    format!("{doc}.txt")
+}
+
+#[cfg(test)]
+mod tests;

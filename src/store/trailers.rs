@@ -1,0 +1,272 @@
+//! Commit message trailers: the one place that names them, writes them and
+//! reads them back. A revision's figures and source live here, and trailers
+//! this version does not know (written by a later one) are kept as read, so
+//! that they survive a round trip.
+
+/// The trailers redliner knows, in the order it writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrailerKey {
+    /// The revision number, first is 1.
+    Revision,
+    /// Words in the revision's text.
+    Words,
+    /// Words added against the previous revision.
+    Added,
+    /// Words removed against the previous revision.
+    Removed,
+    /// Where the text came from.
+    Source,
+}
+
+impl TrailerKey {
+    /// Every known trailer, in the order they are written.
+    pub const ALL: [TrailerKey; 5] = [
+        TrailerKey::Revision,
+        TrailerKey::Words,
+        TrailerKey::Added,
+        TrailerKey::Removed,
+        TrailerKey::Source,
+    ];
+
+    /// The trailer's name as it stands in the commit message.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TrailerKey::Revision => "Redliner-Revision",
+            TrailerKey::Words => "Redliner-Words",
+            TrailerKey::Added => "Redliner-Added",
+            TrailerKey::Removed => "Redliner-Removed",
+            TrailerKey::Source => "Source",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<TrailerKey> {
+        TrailerKey::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// A trailer name that git would not read back as one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid trailer name {0:?}: use ASCII letters, digits and '-'")]
+pub struct InvalidTrailerName(pub String);
+
+/// The trailers of one commit: the known ones typed, the others kept in the
+/// order they were read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trailers {
+    /// `Redliner-Revision`.
+    pub revision: Option<u64>,
+    /// `Redliner-Words`.
+    pub words: Option<u64>,
+    /// `Redliner-Added`.
+    pub added: Option<u64>,
+    /// `Redliner-Removed`.
+    pub removed: Option<u64>,
+    /// `Source`, one line.
+    pub source: Option<String>,
+    /// Trailers this version does not know (or whose value it cannot read),
+    /// as `(name, value)` in the order read.
+    other: Vec<(String, String)>,
+}
+
+impl Trailers {
+    /// The trailers this version does not know, in the order read or added.
+    pub fn other(&self) -> &[(String, String)] {
+        &self.other
+    }
+
+    /// Adds a trailer this version does not type (e.g. `Published`); the
+    /// value is made one line. Written after the known ones.
+    pub fn push_other(&mut self, name: &str, value: &str) -> Result<(), InvalidTrailerName> {
+        if !is_trailer_name(name) {
+            return Err(InvalidTrailerName(name.to_string()));
+        }
+        self.other.push((name.to_string(), one_line(value)));
+        Ok(())
+    }
+
+    /// Whether there is no trailer at all.
+    pub fn is_empty(&self) -> bool {
+        *self == Trailers::default()
+    }
+
+    /// The commit message: `body` (NUL made a space, trailing white space
+    /// trimmed, `record` when empty), a blank line, and the trailers.
+    pub fn message(&self, body: &str) -> String {
+        let body: String = body.replace('\0', " ");
+        let body = body.trim_end();
+        let mut m = String::new();
+        m.push_str(if body.is_empty() { "record" } else { body });
+        m.push('\n');
+        if self.is_empty() {
+            return m;
+        }
+        m.push('\n');
+        let numbers = [
+            (TrailerKey::Revision, self.revision),
+            (TrailerKey::Words, self.words),
+            (TrailerKey::Added, self.added),
+            (TrailerKey::Removed, self.removed),
+        ];
+        for (key, value) in numbers {
+            if let Some(v) = value {
+                m.push_str(&format!("{}: {v}\n", key.name()));
+            }
+        }
+        if let Some(src) = &self.source {
+            m.push_str(&format!(
+                "{}: {}\n",
+                TrailerKey::Source.name(),
+                one_line(src)
+            ));
+        }
+        for (k, v) in &self.other {
+            m.push_str(&format!("{k}: {}\n", one_line(v)));
+        }
+        m
+    }
+
+    /// Splits a commit message into its text and the trailers of its last
+    /// paragraph (only when every line of that paragraph is a trailer).
+    pub fn parse(raw: &str) -> (String, Trailers) {
+        let trimmed = raw.trim_end_matches('\n');
+        if let Some((body, last)) = trimmed.rsplit_once("\n\n") {
+            let parsed: Option<Vec<(&str, &str)>> = last
+                .lines()
+                .map(|l| {
+                    let (k, v) = l.split_once(": ")?;
+                    is_trailer_name(k).then_some((k, v))
+                })
+                .collect();
+            if let Some(pairs) = parsed {
+                let mut t = Trailers::default();
+                for (k, v) in pairs {
+                    t.read_one(k, v);
+                }
+                return (body.to_string(), t);
+            }
+        }
+        (trimmed.to_string(), Trailers::default())
+    }
+
+    /// Files one trailer read from a message: the first of each known name
+    /// whose value reads fills its field, anything else is kept as it was.
+    fn read_one(&mut self, name: &str, value: &str) {
+        let num = |slot: &mut Option<u64>| match value.parse::<u64>() {
+            Ok(n) if slot.is_none() => {
+                *slot = Some(n);
+                true
+            }
+            _ => false,
+        };
+        let filed = match TrailerKey::from_name(name) {
+            Some(TrailerKey::Revision) => num(&mut self.revision),
+            Some(TrailerKey::Words) => num(&mut self.words),
+            Some(TrailerKey::Added) => num(&mut self.added),
+            Some(TrailerKey::Removed) => num(&mut self.removed),
+            Some(TrailerKey::Source) if self.source.is_none() => {
+                self.source = Some(value.to_string());
+                true
+            }
+            _ => false,
+        };
+        if !filed {
+            self.other.push((name.to_string(), value.to_string()));
+        }
+    }
+}
+
+fn is_trailer_name(k: &str) -> bool {
+    !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// One line, no NUL: safe inside a trailer.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\0' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures() -> Trailers {
+        Trailers {
+            revision: Some(3),
+            words: Some(10),
+            added: Some(2),
+            removed: Some(1),
+            source: Some("https://example.org/a\nb".into()),
+            ..Trailers::default()
+        }
+    }
+
+    #[test]
+    fn trailers_round_trip() {
+        let (msg, t) = Trailers::parse(&figures().message("fix\n\nsecond paragraph: with colon"));
+        assert_eq!(msg, "fix\n\nsecond paragraph: with colon");
+        assert_eq!(t.source.as_deref(), Some("https://example.org/a b"));
+        assert_eq!(t.revision, Some(3));
+        assert_eq!((t.words, t.added, t.removed), (Some(10), Some(2), Some(1)));
+        assert!(t.other().is_empty());
+    }
+
+    #[test]
+    fn message_bytes_are_as_always() {
+        assert_eq!(
+            figures().message("fix\0it  \n"),
+            "fix it\n\nRedliner-Revision: 3\nRedliner-Words: 10\nRedliner-Added: 2\nRedliner-Removed: 1\nSource: https://example.org/a b\n"
+        );
+        let plain = Trailers {
+            source: None,
+            ..figures()
+        };
+        assert_eq!(
+            plain.message(" \n"),
+            "record\n\nRedliner-Revision: 3\nRedliner-Words: 10\nRedliner-Added: 2\nRedliner-Removed: 1\n"
+        );
+    }
+
+    #[test]
+    fn unknown_trailers_are_kept_and_written_back() {
+        let raw = "msg\n\nRedliner-Revision: 2\nPublished: 2024-01-02T03:04:05Z\nRestores: 1\nRedliner-Words: many\n";
+        let (body, t) = Trailers::parse(raw);
+        assert_eq!(body, "msg");
+        assert_eq!(t.revision, Some(2));
+        assert_eq!(t.words, None);
+        assert_eq!(
+            t.other(),
+            [
+                ("Published".to_string(), "2024-01-02T03:04:05Z".to_string()),
+                ("Restores".to_string(), "1".to_string()),
+                ("Redliner-Words".to_string(), "many".to_string()),
+            ]
+        );
+        let again = Trailers::parse(&t.message(&body)).1;
+        assert_eq!(again, t);
+    }
+
+    #[test]
+    fn other_trailers_need_a_valid_name() {
+        let mut t = Trailers::default();
+        assert!(t
+            .push_other("Redliner-Extractor", "readability\nv2")
+            .is_ok());
+        assert!(t.push_other("bad name", "x").is_err());
+        assert!(t.push_other("", "x").is_err());
+        assert_eq!(t.message("m"), "m\n\nRedliner-Extractor: readability v2\n");
+    }
+
+    #[test]
+    fn message_without_trailers_is_kept_whole() {
+        let (msg, t) = Trailers::parse("hello\n\nworld\n");
+        assert_eq!(msg, "hello\n\nworld");
+        assert_eq!(t, Trailers::default());
+    }
+}
