@@ -165,6 +165,82 @@ pub fn after_ascii_sentence_break(x: &[u8], k: usize) -> bool {
     k >= 2 && is_ascii_sentence_end(x[k - 2]) && matches!(x[k - 1], b' ' | b'\n')
 }
 
+/// Closing marks that may follow a sentence end: `."`, `.)`, `.”`.
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | ')' | ']' | '\u{201d}' | '\u{2019}' | '\u{bb}' | '*' | '_'
+    )
+}
+
+/// Whether `s` ends with sentence-final punctuation, perhaps followed by
+/// closing quotes or brackets (`end.`, `end."`, `(see below.)`, `終わり。`).
+pub fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(is_closer);
+    t.chars().next_back().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | '\u{2026}' | '\u{3002}' | '\u{ff01}' | '\u{ff1f}'
+        )
+    })
+}
+
+/// Whether a passage (a paragraph, a line, a sentence) can start at byte
+/// `i` of `text`: at the start of the text or of a line (only whitespace
+/// before it on its line), or after a sentence end and whitespace.
+pub fn is_passage_start(text: &str, i: usize) -> bool {
+    let before = &text[..i];
+    let core = before.trim_end();
+    let gap = &before[core.len()..];
+    core.is_empty() || gap.contains('\n') || (!gap.is_empty() && ends_sentence(core)) || {
+        // CJK full stops need no space after them.
+        core.ends_with(['\u{3002}', '\u{ff01}', '\u{ff1f}'])
+    }
+}
+
+/// Whether a passage can end at byte `i` of `text`: at the end of the text
+/// or of a line (only whitespace after it on its line), or just after a
+/// sentence end (closing quotes and brackets included) that whitespace
+/// follows.
+pub fn is_passage_end(text: &str, i: usize) -> bool {
+    let after = &text[i..];
+    let rest = after.trim_start();
+    let gap = &after[..after.len() - rest.len()];
+    rest.is_empty()
+        || gap.contains('\n')
+        || ends_sentence(&text[..i])
+            && (!gap.is_empty() || text[..i].ends_with(['\u{3002}', '\u{ff01}', '\u{ff1f}']))
+}
+
+/// The largest part of `range` in `text` made of whole passages: its start
+/// moved forward to the next passage start and its end back to the last
+/// passage end, both trimmed of whitespace. `None` when no whole sentence
+/// or line is inside it.
+pub fn whole_passages(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[range.clone()];
+    let mut start = None;
+    for (k, _) in s.char_indices() {
+        let at = range.start + k;
+        if !text[at..].starts_with(char::is_whitespace) && is_passage_start(text, at) {
+            start = Some(at);
+            break;
+        }
+    }
+    let start = start?;
+    let mut end = None;
+    for (k, c) in s.char_indices().rev() {
+        let at = range.start + k + c.len_utf8();
+        if at <= start {
+            break;
+        }
+        if !c.is_whitespace() && is_passage_end(text, at) {
+            end = Some(at);
+            break;
+        }
+    }
+    end.map(|end| start..end)
+}
+
 // ------------------------------------------------------------------ hashing
 
 /// The multiplier of the FxHash-style mixer (`mix`).
@@ -329,5 +405,28 @@ mod tests {
             words.iter().map(|w| hash_short(w.as_bytes())).collect();
         assert_eq!(hashes.len(), words.len());
         assert_eq!(hash_short(b"same"), hash_short(b"same"));
+    }
+
+    #[test]
+    fn whole_passages_start_and_end_at_sentences_or_lines() {
+        let t = "Intro words here. The moved sentence stays whole. Tail of it goes on";
+        let r = whole_passages(t, 6..t.len() - 6).expect("one whole sentence");
+        assert_eq!(&t[r], "The moved sentence stays whole.");
+        let t = "First line\n- item one\n- item two";
+        assert_eq!(
+            &t[whole_passages(t, 3..t.len()).unwrap()],
+            "- item one\n- item two"
+        );
+        let t = "He said (see below.) Then more.";
+        assert_eq!(&t[whole_passages(t, 0..t.len()).unwrap()], t);
+        assert_eq!(
+            &t[whole_passages(t, 0..20).unwrap()],
+            "He said (see below.)"
+        );
+        assert!(whole_passages("a few words in the middle of one", 2..20).is_none());
+        let t = "前の文。次の文です。";
+        assert_eq!(&t[whole_passages(t, 3..t.len()).unwrap()], "次の文です。");
+        assert!(is_passage_start("x", 0) && is_passage_end("x", 1));
+        assert!(!is_passage_start("U.S.Army", 4));
     }
 }

@@ -183,8 +183,8 @@ fn a_closed_output_pipe_ends_every_command_quietly() {
         (vec!["log", "dod"], 0),
         (vec!["log", "dod", "--json"], 0),
         (vec!["show", "dod@1"], 0),
-        (vec!["diff", "dod"], 0),
-        (vec!["diff", "dod", "--format", "json"], 0),
+        (vec!["diff", "dod"], 1),
+        (vec!["diff", "dod", "--format", "json"], 1),
         (vec!["record", "dod", fixture], 0),
         (vec!["init", "other.git"], 0),
     ] {
@@ -204,6 +204,10 @@ fn a_closed_output_pipe_ends_every_command_quietly() {
             "",
             "{args:?} printed a message"
         );
-        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        // A closed pipe ends the command with success; the pipe's read end
+        // can live on for a moment in a child another test thread is
+        // starting, and then the command ends normally (diff: 1).
+        let got = out.status.code();
+        assert!(got == Some(0) || got == Some(code), "{args:?}: {got:?}");
     }
 }

@@ -406,4 +406,18 @@ mod tests {
         assert!(covered(at("vital")).is_none());
         assert!(covered(at("Middle paragraph two")).is_some());
     }
+
+    #[test]
+    fn a_changed_date_is_one_replacement_of_kind_number() {
+        let d = diff(
+            "Effective 2023-06-01 for all users.",
+            "Effective 2024-02-20 for all users.",
+        );
+        assert_eq!(
+            marked(&d),
+            "Effective [-2023-06-01-]{+2024-02-20+} for all users."
+        );
+        assert_eq!(d.changes, vec![(Kind::Number, 1)]);
+        assert_eq!((d.stats.words_added, d.stats.words_removed), (1, 1));
+    }
 }

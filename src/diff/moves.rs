@@ -203,6 +203,18 @@ pub(crate) fn find<'a>(
             index.entry(h).or_default().push((ii as u32, n));
         }
     }
+    // Equal ops holding a word, counted up to each op: a passage crossed
+    // unchanged words between ops `a` and `b` if the count grew.
+    let mut worded = Vec::with_capacity(ops.len() + 1);
+    worded.push(0u32);
+    for op in &ops {
+        let w = op.kind == OpKind::Equal && old[op.old.clone()].chars().any(char::is_alphanumeric);
+        worded.push(worded.last().copied().unwrap_or(0) + u32::from(w));
+    }
+    let crosses_words = |a: usize, b: usize| {
+        let (lo, hi) = (a.min(b), a.max(b));
+        worded[hi] > worded[lo + 1]
+    };
     let min_similarity = if dels.len() * inss.len() > MANY_PAIRS {
         MIN_SIMILARITY_MANY
     } else {
@@ -223,7 +235,10 @@ pub(crate) fn find<'a>(
         // always the one chosen): one per deleted passage.
         let mut best: Option<(f64, usize, Raw<'a>)> = None;
         for (ii, i) in inss.iter().enumerate() {
-            if d.unit == i.unit {
+            // A passage moved only if it crossed unchanged text that holds
+            // a word: one edited in place (a heading split in two, with only
+            // its underline between) did not move.
+            if d.unit == i.unit || !crosses_words(d.op, i.op) {
                 continue;
             }
             let total = del_bags[di].len() + ins_bags[ii].len();
@@ -345,10 +360,16 @@ fn passages(
 ) {
     let need = if blank_mode { 2 } else { 1 };
     let s = &text[range.clone()];
+    // A move is a whole passage: a piece of changed text that starts or
+    // ends inside a sentence offers only the whole sentences or lines
+    // inside it, never a few words pulled from the sentence around it.
     let mut push = |from: usize, to: usize| {
         let core = crate::text::trimmed_range(&s[from..to]);
         if !core.is_empty() {
-            found(range.start + from + core.start..range.start + from + core.end);
+            let at = range.start + from;
+            if let Some(r) = crate::text::whole_passages(text, at + core.start..at + core.end) {
+                found(r);
+            }
         }
     };
     // The items of a list (lines that each open with a bullet or a
@@ -529,5 +550,42 @@ mod tests {
             "Something else entirely, nothing shared.",
         );
         assert!(diff(A, &c).moves.is_empty());
+    }
+
+    #[test]
+    fn a_passage_edited_in_place_across_an_underline_is_not_a_move() {
+        // A heading split in two: only its underline lies between the old
+        // and the new text, so nothing moved.
+        let a = "Privacy PolicyLast Modified: March 3, 2024 and more words\n==========\n\nWe collect data.\n";
+        let b = "Privacy Policy\n==========\n\nLast Modified: March 3, 2024 and more words\n\nWe collect data.\n";
+        let d = diff(a, b);
+        assert!(d.moves.is_empty(), "{:?}", d.moves);
+        assert_eq!(d.rebuild(), (a.to_string(), b.to_string()));
+    }
+
+    #[test]
+    fn a_move_is_whole_sentences_never_words_from_the_sentence_around_it() {
+        let a = "Alpha opens the text here. We will never sell your personal data to anyone. Beta follows on.\n\nGamma paragraph stays put.\n\nDelta paragraph stays too.\n";
+        let b = "Alpha opens the text here and now. Beta follows on.\n\nGamma paragraph stays put.\n\nDelta paragraph stays too. We will never sell your personal data to anyone.\n";
+        let d = diff(a, b);
+        for m in &d.moves {
+            for (text, r) in [(a, &m.old), (b, &m.new)] {
+                assert!(
+                    crate::text::is_passage_start(text, r.start),
+                    "{:?}",
+                    &text[r.clone()]
+                );
+                assert!(
+                    crate::text::is_passage_end(text, r.end),
+                    "{:?}",
+                    &text[r.clone()]
+                );
+            }
+        }
+        assert_eq!(d.moves.len(), 1, "{}", super::super::tests::marked(&d));
+        assert_eq!(
+            d.moves[0].inner.old,
+            "We will never sell your personal data to anyone."
+        );
     }
 }

@@ -244,8 +244,14 @@ fn slide_side(side: &Side, partner: &Side, m: &mut [Option<usize>], other: &mut 
     let mut next = 0;
     while let Some((s, e, left_next, right)) = next_run(m, other.len(), next) {
         next = e;
-        // Pure: the other side has nothing unmatched at this place.
-        if left_next.is_none() || left_next != right {
+        // Pure: the other side has nothing unmatched at this place. A run
+        // beside the other side's run (a replacement) may slide too, off
+        // it, when that puts it on much better boundaries: `here[-. We
+        // will never sell it-] {+and now+}. Beta` becomes `here {+and
+        // now+}. [-We will never sell it.-] Beta`, a whole sentence
+        // deleted beside an insertion rather than one tangled change.
+        let pure = left_next.is_some() && left_next == right;
+        if !pure && (left_next.is_none() || right.is_none()) {
             continue;
         }
         // How far the run can move left and right.
@@ -282,6 +288,11 @@ fn slide_side(side: &Side, partner: &Side, m: &mut [Option<usize>], other: &mut 
                 best_score = sc;
             }
         }
+        // Off a replacement only onto a sentence or line boundary at both
+        // ends, from a place that had neither.
+        if !pure && (best_score < 8 || score(0) >= 4) {
+            continue;
+        }
         if best < 0 {
             for t in 1..=best.unsigned_abs() {
                 if let Some(j) = m[s - t].take() {
@@ -315,6 +326,18 @@ mod tests {
         assert_eq!(
             marked(&d),
             "Capabilities. [-Minister Shin highlighted goals.-] The Secretary committed."
+        );
+    }
+
+    #[test]
+    fn a_sentence_deleted_beside_an_insertion_is_whole() {
+        let d = diff(
+            "Alpha opens here. We will never sell your data. Beta follows.",
+            "Alpha opens here and now. Beta follows.",
+        );
+        assert_eq!(
+            marked(&d),
+            "Alpha opens here {+and now+}. [-We will never sell your data.-] Beta follows."
         );
     }
 
