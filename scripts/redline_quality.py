@@ -9,8 +9,11 @@ For every pair of consecutive versions in fixtures/<case>/ (01.txt -> 02.txt,
 
 and prints, per pair, the change groups and changed characters each tool
 reports, their ratios, the moves redliner found, and whether the pair meets
-the goal. It is a report, not a test: it exits 0 whatever the numbers are,
-and 2 only when a tool fails (redliner exits 2, git exits > 1, bad output).
+the goal. With --real it measures the real revision pairs of
+tests/real-revisions instead, against the targets of issue 12 (see "Real
+revisions" below). It is a report, not a test: it exits 0 whatever the
+numbers are, and 2 only when a tool fails (redliner exits 2, git exits > 1,
+bad output).
 
 Goal (on prose revisions): redliner's change groups are at most 0.7 times
 git's, while its changed characters stay within 1.15 times git's. Moved
@@ -64,23 +67,148 @@ Prose revisions
     "(not prose)" and left out of the totals. Pairs given with --pairs are
     counted as prose.
 
+Real revisions (--real)
+-----------------------
+`--real [DIR]` (DIR defaults to tests/real-revisions) measures the pairs
+DIR/<NNN-name>/{old.md,new.md} instead of the fixtures. Every tool runs
+with the pair's folder as working directory on the relative paths `old.md`
+and `new.md` (so file names in headers are the same for both tools and
+every pair). redliner runs as
+
+    redliner diff --files old.md new.md --format json
+    redliner diff --files old.md new.md --format plain --context 0
+    redliner diff --files old.md new.md --format plain          (timed)
+
+and git, isolated as above, as
+
+    git diff --no-index --text --unified=<all> --word-diff=porcelain old.md new.md
+    git diff --no-index --text -U0 --word-diff=plain old.md new.md
+    git diff --no-index --text --word-diff=porcelain old.md new.md   (timed)
+
+(all with `--no-color` and `-c core.quotepath=off`). Offsets below are
+byte offsets into the UTF-8 text. The top-level ops, in order, give each op
+a span: an equal op covers a span of old and of new, a delete op a span of
+old only, an insert op a span of new only. A "word" is a maximal run of
+non-whitespace characters; words(x) counts them in the text x.
+
+reconstruction
+    The texts of the equal and delete ops, concatenated, equal old.md byte
+    for byte; those of the equal and insert ops equal new.md; and for every
+    entry of `moves`, its inner ops rebuild (the same way) the text of the
+    delete op and of the insert op that carry its id.
+
+moves
+    Move ids present on top-level ops. A move's old passage is the span of
+    its delete op in old, its new passage the span of its insert op in new.
+
+moves cut mid-sentence
+    A move is cut when either of its passages is. A passage's trimmed span
+    [s, e) leaves out leading and trailing whitespace (a whitespace-only
+    passage is never cut). Let s0 be s moved back over any "opener"
+    characters (* _ " ' ( [ “ ‘) just before it, and e0 be e moved forward
+    over any "closer" characters (* _ " ' ) ] } ” ’) just after it. The
+    passage STARTS at a passage start when one of:
+      line start   the text from the start of s0's line (after the last LF
+                   before s0, or the start of text) up to s0 is whitespace
+                   only, or is Markdown block markers each followed by
+                   whitespace: 1 to 6 `#`, `>`, `*`, `+`, `-`, or 1 to 9
+                   digits followed by `.`, `\.` or `)`;
+      sentence     before s0 come: a sentence end (. ! ? … :), then zero
+                   or more closers, then one or more whitespace characters;
+      cell         before s0 come `|` then zero or more whitespace
+                   characters other than LF (a table cell start).
+    It ENDS at a passage end when one of:
+      line end     the text from e0 to the next LF (or the end of text) is
+                   whitespace only;
+      sentence     e0 is the end of text or is followed by whitespace, and
+                   the text before e0, leaving out trailing closers, ends
+                   with a sentence end (. ! ? … :) that lies inside the
+                   passage;
+      cell         after e0 come zero or more whitespace characters other
+                   than LF, then `|`.
+    So "Inc. is" counts as a sentence start (abbreviations are not
+    recognised) and a passage that leaves out its own final full stop is
+    cut.
+
+moves crossing no unchanged text
+    Let i and j be the op indexes of the move's delete op and insert op. The
+    move crosses no unchanged text when no equal op strictly between i and j
+    contains a non-whitespace character.
+
+stranded islands
+    An equal op E with 1 <= words(E) <= 2 such that the change just before
+    E and the change just after E each hold at least 8 words. The change
+    before E is the maximal run of ops ending right before E made of delete
+    ops, insert ops and whitespace-only equal ops, stopping at (and not
+    including) any op that carries `move`; its size is the sum of words(op
+    text) over its delete and insert ops (deleted plus inserted words). The
+    change after E is defined in the same way.
+
+figures cut at separators
+    In a text T, a figure is a maximal match of [0-9]+([-/.,:][0-9]+)+
+    (ASCII digits; found left to right, like Python's re.finditer), e.g.
+    2023-06-01, 06/01/2023, 1,234.56, 2.3.1, 12:30. Cut points in old are
+    the start and end offsets of every top-level delete op; in new, those of
+    every insert op; and, inside each moved passage, the start and end
+    offsets of the inner delete (resp. insert) ops within the passage text.
+    A figure [a, b) is cut when a cut point p with a < p < b has a digit on
+    one side and a separator (- / . , :) on the other, i.e. T[p-1] is a
+    digit and T[p] a separator, or T[p-1] a separator and T[p] a digit
+    (inside a figure a separator always lies between digits). A point
+    between two digits ("20|23") is not counted. The count is the number of
+    cut figures in old plus those in new (a date replaced as
+    `[-2023-]{+2024+}-[-06-]{+02+}` counts 2: one figure in each text).
+
+context 0 size
+    Bytes of stdout of `redliner ... --format plain --context 0` divided by
+    those of `git diff -U0 --word-diff=plain` (both including their file
+    headers).
+
+change groups
+    As defined above for the fixtures (redliner vs git porcelain), and
+    compared in total (sum over pairs / sum over pairs) on revision pairs.
+    A pair is a REPLACEMENT, not a revision, when git's unchanged text is
+    less than half of the smaller of the two texts: non-whitespace
+    characters of git's ` ` lines < 0.5 * min(non-whitespace characters of
+    old.md, of new.md). Replacements are marked "R" and left out of the
+    group total.
+
+time
+    The timed commands run alternately, --runs times each (default 3); the
+    ratio is redliner's median wall time over git's. The total is the
+    geometric mean of the per-pair ratios, and the maximum.
+
+Targets (issue 12, "Done means"): every pair reconstructs; 0 moves cut
+mid-sentence; 0 moves crossing no unchanged text; at most 1 stranded
+island per 10 pairs (total islands <= pairs / 10); 0 figures cut; context-0
+size at most 2x git's on every pair; change groups at most 0.85x git's on
+revision pairs; time at most 0.8x git in geometric mean and at most 1.5x on
+every pair. Each is printed with PASS or FAIL. The benchmark targets of the
+issue are measured by scripts/bench.py, not here.
+
 Usage
 -----
     scripts/redline_quality.py                      # all fixtures
     scripts/redline_quality.py --pairs a1.txt a2.txt --pairs b1.txt b2.txt
     scripts/redline_quality.py --fixtures DIR       # DIR/<case>/NN.txt
     scripts/redline_quality.py --redliner-args "--minimal" --json
+    scripts/redline_quality.py --real               # tests/real-revisions
+    scripts/redline_quality.py --real DIR --runs 5 --json
 
 --bin defaults to target/release/redliner, built with `cargo build
 --release` when missing. With --pairs only the given pairs are measured,
-unless --fixtures is given as well. Standard library only.
+unless --fixtures is given as well. --real measures only the real pairs
+(it cannot be combined with --fixtures or --pairs); --redliner-args apply
+to its redliner runs too. Standard library only.
 """
 
 import argparse
 import json
+import math
 import os
 import re
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -354,6 +482,475 @@ def print_report(results, t, binary, extra):
         print(f"{len(errors)} pair(s) failed to run", file=sys.stderr)
 
 
+# ---------------------------------------------------------- real revisions
+
+SENTENCE_END = frozenset(".!?…:")
+OPENERS = frozenset("*_\"'([“‘")
+CLOSERS = frozenset("*_\"')]}”’")
+FIG_SEPARATORS = frozenset("-/.,:")
+FIGURE = re.compile(r"[0-9]+(?:[-/.,:][0-9]+)+")
+ISLAND_MAX_WORDS = 2
+ISLAND_CHANGE_WORDS = 8
+
+# Targets of issue 12 ("Done means").
+CTX0_LIMIT = 2.0
+REAL_GROUP_LIMIT = 0.85
+TIME_GEOMEAN_LIMIT = 0.8
+TIME_MAX_LIMIT = 1.5
+REPLACEMENT_SHARE = 0.5
+
+
+def words(text):
+    """Number of maximal runs of non-whitespace characters in text."""
+    n, in_word = 0, False
+    for c in text:
+        if c in WHITESPACE:
+            in_word = False
+        elif not in_word:
+            n += 1
+            in_word = True
+    return n
+
+
+def side_spans(ops, side):
+    """(op index, start, end) of the ops of one side ("old" or "new").
+
+    Offsets count characters of the decoded text. They stand in for the byte
+    offsets of the definitions: every test looks only at whole characters
+    next to an offset, so the results are the same.
+    """
+    out, pos = [], 0
+    skip = "insert" if side == "old" else "delete"
+    for i, op in enumerate(ops):
+        if op.get("op") == skip:
+            continue
+        k = len(op.get("text", ""))
+        out.append((i, pos, pos + k))
+        pos += k
+    return out
+
+
+def rebuild(ops, side):
+    skip = "insert" if side == "old" else "delete"
+    return "".join(op.get("text", "") for op in ops if op.get("op") != skip)
+
+
+def reconstructs(doc, old, new):
+    """True when the ops rebuild both texts and every move's inner ops
+    rebuild its passage at both places."""
+    ops = doc["ops"]
+    if rebuild(ops, "old") != old or rebuild(ops, "new") != new:
+        return False
+    for m in doc.get("moves") or []:
+        dels = [op["text"] for op in ops if op.get("move") == m.get("id") and op.get("op") == "delete"]
+        ins = [op["text"] for op in ops if op.get("move") == m.get("id") and op.get("op") == "insert"]
+        inner = m.get("ops", [])
+        if dels != [rebuild(inner, "old")] or ins != [rebuild(inner, "new")]:
+            return False
+    return True
+
+
+def is_marker(token):
+    """A Markdown block marker: 1-6 `#`, `>`, `*`, `+`, `-`, or 1-9 digits
+    followed by `.`, `\\.` or `)`."""
+    if token in (">", "*", "+", "-"):
+        return True
+    if 1 <= len(token) <= 6 and set(token) == {"#"}:
+        return True
+    m = re.fullmatch(r"([0-9]+)(\.|\\\.|\))", token)
+    return bool(m) and len(m.group(1)) <= 9
+
+
+def passage_start_ok(text, s):
+    """Whether a passage whose first non-whitespace character is at s starts
+    at a passage start (see the docstring)."""
+    while s > 0 and text[s - 1] in OPENERS:
+        s -= 1
+    line = text.rfind("\n", 0, s) + 1
+    prefix = text[line:s]
+    if all(c in WHITESPACE for c in prefix):
+        return True
+    if prefix[-1] in WHITESPACE:
+        tokens = [t for t in "".join(" " if c in WHITESPACE else c for c in prefix).split(" ") if t]
+        if all(is_marker(t) for t in tokens):
+            return True
+    # sentence: end mark, closers, whitespace (at least one)
+    i = s
+    while i > 0 and text[i - 1] in WHITESPACE:
+        i -= 1
+    if i < s:
+        j = i
+        while j > 0 and text[j - 1] in CLOSERS:
+            j -= 1
+        if j > 0 and text[j - 1] in SENTENCE_END:
+            return True
+    # cell: `|` then whitespace other than LF
+    i = s
+    while i > 0 and text[i - 1] in WHITESPACE and text[i - 1] != "\n":
+        i -= 1
+    return i > 0 and text[i - 1] == "|"
+
+
+def passage_end_ok(text, s, e):
+    """Whether a passage spanning [s, e) (trimmed) ends at a passage end."""
+    while e < len(text) and text[e] in CLOSERS:
+        e += 1
+    nl = text.find("\n", e)
+    rest = text[e : len(text) if nl < 0 else nl]
+    if all(c in WHITESPACE for c in rest):
+        return True
+    if e == len(text) or text[e] in WHITESPACE:
+        j = e
+        while j > s and text[j - 1] in CLOSERS:
+            j -= 1
+        if j > s and text[j - 1] in SENTENCE_END:
+            return True
+    i = e
+    while i < len(text) and text[i] in WHITESPACE and text[i] != "\n":
+        i += 1
+    return i < len(text) and text[i] == "|"
+
+
+def passage_cut(text, start, end):
+    """Whether the passage text[start:end] is cut (not a whole passage)."""
+    s, e = start, end
+    while s < e and text[s] in WHITESPACE:
+        s += 1
+    while e > s and text[e - 1] in WHITESPACE:
+        e -= 1
+    if s == e:
+        return False
+    return not (passage_start_ok(text, s) and passage_end_ok(text, s, e))
+
+
+def move_checks(ops, old, new):
+    """(moves, cut moves, moves crossing nothing, details) for top-level ops."""
+    old_at = {i: (a, b) for i, a, b in side_spans(ops, "old")}
+    new_at = {i: (a, b) for i, a, b in side_spans(ops, "new")}
+    where = {}
+    for i, op in enumerate(ops):
+        k = op.get("move")
+        if k is not None and op.get("op") in ("delete", "insert"):
+            where.setdefault(k, {})[op["op"]] = i
+    cut = nothing = 0
+    details = []
+    for k, sides in sorted(where.items()):
+        is_cut = False
+        if "delete" in sides and passage_cut(old, *old_at[sides["delete"]]):
+            is_cut = True
+        if "insert" in sides and passage_cut(new, *new_at[sides["insert"]]):
+            is_cut = True
+        crosses = True
+        if "delete" in sides and "insert" in sides:
+            a, b = sorted((sides["delete"], sides["insert"]))
+            crosses = any(
+                ops[x].get("op") == "equal" and nonspace(ops[x].get("text", ""))
+                for x in range(a + 1, b)
+            )
+        cut += is_cut
+        nothing += not crosses
+        if is_cut or not crosses:
+            text = ops[sides.get("delete", sides.get("insert"))]["text"].strip()
+            what = ("cut" if is_cut else "") + ("+" if is_cut and not crosses else "")
+            what += "" if crosses else "crosses nothing"
+            details.append(f"move {k} {what}: {text[:50]!r}")
+    return len(where), cut, nothing, details
+
+
+def islands(ops):
+    """Number of stranded islands (see the docstring)."""
+
+    def change_words(indexes):
+        total = 0
+        for x in indexes:
+            op = ops[x]
+            if op.get("move") is not None:
+                break
+            if op.get("op") == "equal":
+                if nonspace(op.get("text", "")):
+                    break
+                continue
+            total += words(op.get("text", ""))
+        return total
+
+    n = 0
+    for i, op in enumerate(ops):
+        if op.get("op") != "equal" or op.get("move") is not None:
+            continue
+        w = words(op.get("text", ""))
+        if not 1 <= w <= ISLAND_MAX_WORDS:
+            continue
+        before = change_words(range(i - 1, -1, -1))
+        after = change_words(range(i + 1, len(ops)))
+        if before >= ISLAND_CHANGE_WORDS and after >= ISLAND_CHANGE_WORDS:
+            n += 1
+    return n
+
+
+def cut_points(ops, side):
+    """Start and end offsets of the change ops of one side (delete in old,
+    insert in new)."""
+    kind = "delete" if side == "old" else "insert"
+    points = set()
+    for i, a, b in side_spans(ops, side):
+        if ops[i].get("op") == kind:
+            points.add(a)
+            points.add(b)
+    return points
+
+
+def figures_cut(text, points):
+    """Number of figures in text cut at a separator by a point in points."""
+    if not points:
+        return 0
+    n = 0
+    for m in FIGURE.finditer(text):
+        a, b = m.span()
+        for p in points:
+            if a < p < b and (
+                (text[p - 1].isascii() and text[p - 1].isdigit() and text[p] in FIG_SEPARATORS)
+                or (text[p - 1] in FIG_SEPARATORS and text[p].isascii() and text[p].isdigit())
+            ):
+                n += 1
+                break
+    return n
+
+
+def figure_checks(doc, old, new):
+    """Cut figures in old plus new, top level and inside moved passages."""
+    ops = doc["ops"]
+    n = figures_cut(old, cut_points(ops, "old")) + figures_cut(new, cut_points(ops, "new"))
+    for m in doc.get("moves") or []:
+        inner = m.get("ops", [])
+        n += figures_cut(rebuild(inner, "old"), cut_points(inner, "old"))
+        n += figures_cut(rebuild(inner, "new"), cut_points(inner, "new"))
+    return n
+
+
+def git_env(home):
+    env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", HOME=home, XDG_CONFIG_HOME=home)
+    env.pop("GIT_CONFIG_GLOBAL", None)
+    return env
+
+
+GIT = ["git", "-c", "core.quotepath=off", "diff", "--no-index", "--no-color", "--text"]
+
+
+def run_tool(cmd, cwd, env=None, what="tool"):
+    """stdout of cmd; exit 0 or 1 is success (1: the files differ)."""
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, env=env)
+    if p.returncode not in (0, 1):
+        err = p.stderr.decode("utf-8", "replace").strip()
+        raise ToolError(f"{what} exited {p.returncode}: {err}")
+    return p.stdout
+
+
+def timed(cmd, cwd, env=None):
+    start = time.perf_counter()
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    elapsed = time.perf_counter() - start
+    if p.returncode not in (0, 1):
+        raise ToolError(f"{cmd[0]} exited {p.returncode} (timed run)")
+    return elapsed
+
+
+def git_unchanged(porcelain):
+    """Non-whitespace characters of the ` ` lines of git's porcelain output."""
+    n, in_hunk = 0, False
+    for line in porcelain.split("\n"):
+        if line.startswith("@@"):
+            in_hunk = True
+        elif in_hunk and line.startswith(" "):
+            n += nonspace(line[1:])
+    return n
+
+
+def measure_real_pair(binary, extra, d, home, runs):
+    with open(os.path.join(d, "old.md"), "rb") as f:
+        old_b = f.read()
+    with open(os.path.join(d, "new.md"), "rb") as f:
+        new_b = f.read()
+    old, new = old_b.decode("utf-8"), new_b.decode("utf-8")
+    env = git_env(home)
+    rl = [binary, "diff", "--files", "old.md", "new.md"]
+    out = run_tool(rl + ["--format", "json", *extra], d, what="redliner")
+    try:
+        doc = json.loads(out)
+    except ValueError as e:
+        raise ToolError(f"redliner printed invalid JSON: {e}") from None
+    if not isinstance(doc.get("ops"), list):
+        raise ToolError("redliner JSON has no ops list")
+    r = measure_redliner(doc)
+    lines = max(old_b.count(b"\n"), new_b.count(b"\n")) + 1
+    porcelain = run_tool(
+        GIT + [f"--unified={lines}", "--word-diff=porcelain", "old.md", "new.md"], d, env, "git"
+    ).decode("utf-8", "replace")
+    g = measure_git(porcelain)
+    moves, cut, nothing, details = move_checks(doc["ops"], old, new)
+    rl_ctx0 = len(run_tool(rl + ["--format", "plain", "--context", "0", *extra], d, what="redliner"))
+    git_ctx0 = len(run_tool(GIT + ["-U0", "--word-diff=plain", "old.md", "new.md"], d, env, "git"))
+    rl_t, git_t = [], []
+    for _ in range(runs):
+        rl_t.append(timed(rl + ["--format", "plain", *extra], d))
+        git_t.append(timed(GIT + ["--word-diff=porcelain", "old.md", "new.md"], d, env))
+    rt, gt = statistics.median(rl_t), statistics.median(git_t)
+    replacement = git_unchanged(porcelain) < REPLACEMENT_SHARE * min(nonspace(old), nonspace(new))
+    return {
+        "reconstructs": reconstructs(doc, old, new),
+        "moves": moves,
+        "moves_cut": cut,
+        "moves_crossing_nothing": nothing,
+        "move_details": details,
+        "islands": islands(doc["ops"]),
+        "figures_cut": figure_checks(doc, old, new),
+        "ctx0_bytes": rl_ctx0,
+        "git_ctx0_bytes": git_ctx0,
+        "ctx0_ratio": ratio(rl_ctx0, git_ctx0),
+        "groups": r["groups"],
+        "git_groups": g["groups"],
+        "group_ratio": ratio(r["groups"], g["groups"]),
+        "replacement": replacement,
+        "ms": rt * 1000,
+        "git_ms": gt * 1000,
+        "time_ratio": rt / gt if gt > 0 else None,
+        "precision": doc.get("precision"),
+    }
+
+
+def real_totals(results):
+    ok = [x for x in results if "error" not in x]
+    revisions = [x for x in ok if not x["replacement"]]
+    t = {
+        "pairs": len(results),
+        "measured": len(ok),
+        "reconstructing": sum(1 for x in ok if x["reconstructs"]),
+        "moves": sum(x["moves"] for x in ok),
+        "moves_cut": sum(x["moves_cut"] for x in ok),
+        "moves_crossing_nothing": sum(x["moves_crossing_nothing"] for x in ok),
+        "islands": sum(x["islands"] for x in ok),
+        "figures_cut": sum(x["figures_cut"] for x in ok),
+        "ctx0_bytes": sum(x["ctx0_bytes"] for x in ok),
+        "git_ctx0_bytes": sum(x["git_ctx0_bytes"] for x in ok),
+        "ctx0_max_ratio": max((x["ctx0_ratio"] for x in ok if x["ctx0_ratio"] is not None), default=None),
+        "ctx0_pairs_over": sum(1 for x in ok if x["ctx0_ratio"] is None or x["ctx0_ratio"] > CTX0_LIMIT),
+        "revision_pairs": len(revisions),
+        "revision_groups": sum(x["groups"] for x in revisions),
+        "revision_git_groups": sum(x["git_groups"] for x in revisions),
+        "time_ms": sum(x["ms"] for x in ok),
+        "git_time_ms": sum(x["git_ms"] for x in ok),
+    }
+    t["ctx0_total_ratio"] = ratio(t["ctx0_bytes"], t["git_ctx0_bytes"])
+    t["revision_group_ratio"] = ratio(t["revision_groups"], t["revision_git_groups"])
+    tr = [x["time_ratio"] for x in ok if x["time_ratio"]]
+    t["time_geomean"] = math.exp(sum(math.log(x) for x in tr) / len(tr)) if tr else None
+    t["time_max"] = max(tr) if tr else None
+    n = t["measured"]
+    t["targets"] = [
+        ("every pair reconstructs", f"{t['reconstructing']}/{n}", t["reconstructing"] == n and n == t["pairs"]),
+        ("0 moves cut mid-sentence", f"{t['moves_cut']} of {t['moves']} moves", t["moves_cut"] == 0),
+        ("0 moves crossing no unchanged text", f"{t['moves_crossing_nothing']} of {t['moves']} moves",
+         t["moves_crossing_nothing"] == 0),
+        ("<= 1 stranded island per 10 pairs", f"{t['islands']} in {n} pairs (limit {n / 10:g})",
+         t["islands"] <= n / 10),
+        ("0 figures cut at separators", str(t["figures_cut"]), t["figures_cut"] == 0),
+        (f"--context 0 <= {CTX0_LIMIT:g}x git on every pair",
+         f"max {fmt_ratio(t['ctx0_max_ratio'])}x, {t['ctx0_pairs_over']} pairs over, "
+         f"total {t['ctx0_bytes']} vs {t['git_ctx0_bytes']} B ({fmt_ratio(t['ctx0_total_ratio'])}x)",
+         t["ctx0_pairs_over"] == 0),
+        (f"change groups <= {REAL_GROUP_LIMIT}x git on revisions",
+         f"{t['revision_groups']} vs {t['revision_git_groups']} ({fmt_ratio(t['revision_group_ratio'])}x) "
+         f"on {t['revision_pairs']} revision pairs",
+         t["revision_group_ratio"] is not None and t["revision_group_ratio"] <= REAL_GROUP_LIMIT),
+        (f"time <= {TIME_GEOMEAN_LIMIT}x git (geometric mean)", f"{fmt_ratio(t['time_geomean'])}x",
+         t["time_geomean"] is not None and t["time_geomean"] <= TIME_GEOMEAN_LIMIT),
+        (f"time <= {TIME_MAX_LIMIT}x git on every pair", f"max {fmt_ratio(t['time_max'])}x",
+         t["time_max"] is not None and t["time_max"] <= TIME_MAX_LIMIT),
+    ]
+    return t
+
+
+NAME_WIDTH = 50
+
+REAL_HEADER = (
+    f"{'pair':<{NAME_WIDTH}} {'rec':>3} {'mv':>3} {'cut':>3} {'no-x':>4} {'isl':>3} {'fig':>3} "
+    f"{'ctx0 B':>7} {'git B':>7} {'ctx ×':>6} {'grp':>5} {'git':>5} {'grp ×':>6} "
+    f"{'ms':>7} {'git ms':>7} {'t ×':>5}"
+)
+
+
+def real_row(name, x):
+    if "error" in x:
+        return f"{name:<{NAME_WIDTH}} ERROR: {x['error']}"
+    note = " R" if x["replacement"] else ""
+    if x["precision"] == "coarse":
+        note += " (coarse)"
+    return (
+        f"{name:<{NAME_WIDTH}} {'ok' if x['reconstructs'] else 'NO':>3} {x['moves']:>3} {x['moves_cut']:>3} "
+        f"{x['moves_crossing_nothing']:>4} {x['islands']:>3} {x['figures_cut']:>3} "
+        f"{x['ctx0_bytes']:>7} {x['git_ctx0_bytes']:>7} {fmt_ratio(x['ctx0_ratio']):>6} "
+        f"{x['groups']:>5} {x['git_groups']:>5} {fmt_ratio(x['group_ratio']):>6} "
+        f"{x['ms']:>7.1f} {x['git_ms']:>7.1f} {fmt_ratio(x['time_ratio']):>5}{note}"
+    )
+
+
+def print_real_report(root, results, t, binary, extra, runs, verbose):
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
+    built = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(os.path.getmtime(binary)))
+    print(f"redline_quality --real {root}  {stamp}  binary {binary} (built {built})  runs {runs}")
+    if extra:
+        print(f"redliner args: {shlex.join(extra)}")
+    print("rec: reconstructs; mv: moves; cut: moves cut mid-sentence; no-x: moves crossing no")
+    print("unchanged text; isl: stranded islands; fig: figures cut; ctx0: --context 0 bytes;")
+    print("grp: change groups; t ×: median time ratio; R: replacement (left out of the group total)")
+    print()
+    print(REAL_HEADER)
+    for name, x in results:
+        print(real_row(name, x))
+        if verbose and "error" not in x:
+            for line in x["move_details"]:
+                print(f"    {line}")
+    print()
+    print(f"totals over {t['measured']} of {t['pairs']} pairs (targets of issue 12):")
+    for label, value, ok in t["targets"]:
+        print(f"  {'PASS' if ok else 'FAIL'}  {label:<44} {value}")
+    print("  (benchmark targets: see scripts/bench.py)")
+
+
+def real_main(args, binary, extra):
+    root = os.path.abspath(args.real)
+    if not os.path.isdir(root):
+        print(f"redline_quality: no directory {root}", file=sys.stderr)
+        return 2
+    names = sorted(
+        n for n in os.listdir(root)
+        if os.path.isfile(os.path.join(root, n, "old.md")) and os.path.isfile(os.path.join(root, n, "new.md"))
+    )
+    if not names:
+        print(f"redline_quality: no <pair>/old.md + new.md under {root}", file=sys.stderr)
+        return 2
+    results = []
+    with tempfile.TemporaryDirectory(prefix="redline_quality.") as home:
+        for name in names:
+            try:
+                x = measure_real_pair(binary, extra, os.path.join(root, name), home, args.runs)
+            except (ToolError, OSError, UnicodeDecodeError) as e:
+                x = {"error": str(e)}
+            results.append((name, x))
+    t = real_totals([x for _, x in results])
+    if args.json:
+        out = dict(t, targets=[{"target": a, "value": b, "pass": c} for a, b, c in t["targets"]])
+        json.dump({"binary": binary, "redliner_args": extra, "runs": args.runs,
+                   "pairs": {n: x for n, x in results}, "totals": out},
+                  sys.stdout, indent=1, ensure_ascii=False)
+        print()
+    else:
+        print_real_report(root, results, t, binary, extra, args.runs, args.verbose)
+    if any("error" in x for _, x in results):
+        print(f"{sum(1 for _, x in results if 'error' in x)} pair(s) failed to run", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(
         description="Change groups and changed characters: redliner vs git word diff.",
@@ -367,6 +964,13 @@ def main():
     ap.add_argument("--json", action="store_true", help="print machine-readable results")
     ap.add_argument("--redliner-args", default="", metavar="ARGS",
                     help='extra redliner diff flags, e.g. "--minimal"')
+    ap.add_argument("--real", nargs="?", const=os.path.join(REPO, "tests", "real-revisions"),
+                    metavar="DIR", help="measure the real pairs DIR/<pair>/{old,new}.md instead "
+                    "(default DIR tests/real-revisions)")
+    ap.add_argument("--runs", type=int, default=3,
+                    help="timed runs per tool and pair with --real (median; default 3)")
+    ap.add_argument("--verbose", action="store_true",
+                    help="with --real, list the moves that are cut or cross nothing")
     # Let `--redliner-args "--minimal"` through: argparse would take a value
     # that starts with "-" for an option of its own.
     argv = sys.argv[1:]
@@ -379,6 +983,15 @@ def main():
     binary = os.path.abspath(args.bin)
     ensure_binary(binary)
     extra = shlex.split(args.redliner_args)
+    if args.real is not None:
+        if args.fixtures or args.pairs:
+            print("redline_quality: --real cannot be combined with --fixtures or --pairs",
+                  file=sys.stderr)
+            return 2
+        if args.runs < 1:
+            print("redline_quality: --runs must be at least 1", file=sys.stderr)
+            return 2
+        return real_main(args, binary, extra)
 
     work = []
     if args.fixtures or not args.pairs:
