@@ -18,15 +18,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-// Ratchet: today's totals over the corpus (43 pairs). These numbers must
-// only go DOWN: when a change lowers one, lower the constant with it. The
-// goal of issue 12 is 0 for each.
+// The most allowed over the corpus (43 pairs): issue 12's goal, 0 for
+// each, is met (it was 43 moves cut mid-sentence and 5 figures cut before
+// whole-passage moves and figure tokens). Never raise these.
 /// Moves whose old or new passage is not a whole passage.
-const MOVES_CUT_TODAY: usize = 43;
+const MOVES_CUT_TODAY: usize = 0;
 /// Moves with no unchanged text between their old and new place.
 const MOVES_CROSSING_NOTHING_TODAY: usize = 0;
 /// Figures (dates, decimals, versions ...) cut at a separator, old + new.
-const FIGURES_CUT_TODAY: usize = 5;
+const FIGURES_CUT_TODAY: usize = 0;
 
 /// The corpus has 43 pairs; more may be added, none may go missing.
 const MIN_PAIRS: usize = 43;
