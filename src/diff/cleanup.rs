@@ -17,7 +17,12 @@
 //! word beside a changed figure (which stays a `number` change). One
 //! exception: a lone punctuation mark attached to two insertions (or two
 //! deletions) is folded into them (`said[-.-]{+, adding: "We take it
-//! seriously."+}`), as nothing a reader needs stayed there.
+//! seriously."+}`), as nothing a reader needs stayed there. And one rule
+//! against stitching: a word or two stranded between two large changes
+//! (`LARGE_CHANGE_WORDS` words, counting the changes they are stitched to
+//! through other such islands within the sentence and line) is folded into
+//! them, so a rewritten sentence is one replacement, not new words around
+//! old islands (`of`, `Service`, `information`).
 
 use std::ops::Range;
 
@@ -25,6 +30,9 @@ use std::ops::Range;
 pub const MAX_FOLD_TOKENS: usize = 4;
 /// Most words in an unchanged run that cleanup folds into a change.
 pub const MAX_FOLD_WORDS: usize = 2;
+/// Words a change needs (on one of its sides) to be large: a word or two
+/// stranded between two large changes is always folded into them.
+pub const LARGE_CHANGE_WORDS: usize = 8;
 
 /// Removes the matched pairs that cleanup folds into changes.
 pub(crate) fn semantic(
@@ -102,6 +110,59 @@ pub(crate) fn semantic(
                     changed = true;
                     continue;
                 }
+            }
+            // A word or two stranded between two large changes is not
+            // text that stayed: a rewritten sentence is one replacement,
+            // not new words stitched around old islands (`[-...-]{+...+}
+            // Service [-...-]{+...+}`). Not across a line break, where the
+            // island is a line of its own (a heading kept between two
+            // rewritten sections).
+            // A change is measured with the changes it is stitched to: up
+            // to the next unchanged run that is no island (three words or
+            // more, a sentence end or a line break), as far as needed.
+            let island = |q: usize| {
+                let run = &runs[q];
+                let (o, n) = (
+                    pairs[run.start].0..pairs[run.end - 1].0 + 1,
+                    pairs[run.start].1..pairs[run.end - 1].1 + 1,
+                );
+                run.len() <= MAX_FOLD_TOKENS
+                    && oc.words_in(o.clone(), usize::MAX) <= MAX_FOLD_WORDS
+                    && !o
+                        .clone()
+                        .any(|i| crate::text::is_sentence_end(&old[old_toks[i].clone()]))
+                    && !oc.line_break_around(o)
+                    && !nc.line_break_around(n)
+            };
+            let changed_words = |e: usize| {
+                let (d, i) = edit(e);
+                oc.words_in(d, LARGE_CHANGE_WORDS)
+                    .max(nc.words_in(i, LARGE_CHANGE_WORDS))
+            };
+            let large = |first: usize, back: bool| {
+                let (mut e, mut sum) = (first, 0);
+                for _ in 0..16 {
+                    sum += changed_words(e);
+                    if sum >= LARGE_CHANGE_WORDS {
+                        return true;
+                    }
+                    // The run beyond this edit, if it is an island.
+                    let q = if back { e.checked_sub(1) } else { Some(e) };
+                    match q {
+                        Some(q) if q < runs.len() && q != r && island(q) => {}
+                        _ => return false,
+                    }
+                    e = if back { e - 1 } else { e + 1 };
+                    if e > runs.len() {
+                        return false;
+                    }
+                }
+                false
+            };
+            if eq_words > 0 && island(r) && large(r, true) && large(r + 1, false) {
+                drop[r] = true;
+                changed = true;
+                continue;
             }
             // Only between two replacements: next to a pure insertion or
             // deletion the unchanged words say exactly what happened
@@ -203,6 +264,18 @@ impl<'a> Side<'a> {
             })
     }
 
+    /// Whether a line break lies just before or just after the tokens `r`
+    /// (or between them).
+    fn line_break_around(&self, r: Range<usize>) -> bool {
+        let start = if r.start == 0 {
+            0
+        } else {
+            self.toks[r.start - 1].end
+        };
+        let end = self.toks.get(r.end).map_or(self.text.len(), |t| t.start);
+        self.text[start..end].contains('\n')
+    }
+
     /// Whether the tokens `r` hold at least `n` words.
     fn has_words(&self, r: Range<usize>, n: usize) -> bool {
         self.words_in(r, n) >= n
@@ -230,7 +303,7 @@ impl<'a> Side<'a> {
 mod tests {
     use crate::diff::kinds::Kind;
     use crate::diff::tests::marked;
-    use crate::diff::{diff, diff_with, Options};
+    use crate::diff::{diff, diff_with, OpKind, Options};
 
     #[test]
     fn a_rewritten_clause_is_one_replacement() {
@@ -375,5 +448,28 @@ mod tests {
         );
         let d = diff("alpha beta gamma", "alpha X beta Y gamma");
         assert_eq!(marked(&d), "alpha {+X+} beta {+Y+} gamma");
+    }
+
+    #[test]
+    fn a_word_stranded_between_two_large_changes_is_folded() {
+        let old = "Write to us at Example Corp, Legal Department, 100 Main Street, Springfield, about the Terms of Service and how we handle requests for information by post.";
+        let new = "Send an email to our privacy team with your account name and a short description of the Service question and we will answer every request for information quickly.";
+        let d = diff(old, new);
+        let m = marked(&d);
+        // No single word left standing between the two rewrites.
+        let islands = d
+            .ops
+            .iter()
+            .filter(|op| op.kind == OpKind::Equal)
+            .filter(|op| {
+                let words = crate::diff::tokenize::count_words(d.text(op));
+                (1..=2).contains(&words)
+            })
+            .count();
+        assert_eq!(islands, 0, "{m}");
+        // A kept line between two rewritten paragraphs stays.
+        let old = "One two three four five six seven eight nine ten.\nNotice\nAlpha beta gamma delta epsilon zeta eta theta iota kappa.";
+        let new = "Ten nine eight seven six five four three two one.\nNotice\nKappa iota theta eta zeta epsilon delta gamma beta alpha.";
+        assert!(marked(&diff(old, new)).contains("\nNotice\n"));
     }
 }
