@@ -104,7 +104,7 @@ fn stat_and_context() {
     assert!(!all.contains("unchanged paragraph"), "{all}");
     assert!(all.contains("News Search"));
     let none = env.run(&["diff", "dod", "--context", "0"]).out();
-    assert!(none.contains("[... 4 unchanged paragraphs ...]"), "{none}");
+    assert!(none.contains("[... 5 unchanged paragraphs ...]"), "{none}");
     assert!(!none.contains("News Search"));
     let one = env.run(&["diff", "dod", "--context", "1"]).out();
     assert!(one.len() > none.len() && one.len() < all.len());

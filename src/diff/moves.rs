@@ -400,7 +400,7 @@ fn passages(
 /// `·`) or a label followed by `.` or `)` and a space: a number of up to
 /// three digits, a letter, or a roman numeral (`1.`, `12)`, `a)`, `(iv)`;
 /// not `Mr.` or `No.`).
-fn is_list_item(line: &str) -> bool {
+pub(crate) fn is_list_item(line: &str) -> bool {
     let t = line.trim_start();
     let t = t.strip_prefix('(').unwrap_or(t);
     if let Some(rest) = t.strip_prefix(['-', '*', '\u{2022}', '\u{2013}', '\u{b7}']) {

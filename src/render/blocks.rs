@@ -105,11 +105,32 @@ impl Blocks {
 /// Byte offsets just after the last line feed of each whitespace run holding
 /// at least `need` line feeds, so that a paragraph's indentation stays with
 /// it (a run reaching the end of `text` counts only if `end_counts`).
+///
+/// In a text of paragraphs (`need` 2), the rows of a table and the items
+/// of a list are blocks of their own too: a line break before or after a
+/// line that opens with `|` or a list marker separates, so that `--context`
+/// shows the changed rows or items of a long table or list, not all of it.
 fn separator_ends(text: &str, need: usize, end_counts: bool) -> Vec<usize> {
     crate::text::gaps(text)
-        .filter(|g| g.newlines >= need && (end_counts || g.end < text.len()))
+        .filter(|g| end_counts || g.end < text.len())
+        .filter(|g| {
+            g.newlines >= need
+                || (need == 2 && g.newlines == 1 && {
+                    let before = &text[..g.start];
+                    let line_before = &before[before.rfind('\n').map_or(0, |p| p + 1)..];
+                    let after = &text[g.end..];
+                    let line_after = &after[..after.find('\n').unwrap_or(after.len())];
+                    is_row(line_before) || is_row(line_after)
+                })
+        })
         .map(|g| g.after_last_newline)
         .collect()
+}
+
+/// Whether a line is a table row or a list item.
+fn is_row(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with('|') || (!t.is_empty() && crate::diff::moves::is_list_item(t))
 }
 
 /// Number of paragraph breaks (whitespace runs holding a blank line) in the

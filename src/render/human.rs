@@ -199,8 +199,17 @@ fn segment(o: &mut Out, (shown, text): Segment, p: &dyn Painter) -> io::Result<(
                 // The whitespace before the line feed (a CR) goes with it.
                 let start = from + core[from..start].trim_end().len();
                 p.open(o, deleted)?;
+                // Text made only of marker characters is quoted, so that a
+                // deleted hyphen reads `[-"-"-]`, not `[---]`.
+                let quote = only_marker_chars(&core[from..start]);
+                if quote {
+                    p.part(o, deleted, "\"")?;
+                }
                 for part in parts(&core[from..start]) {
                     p.part(o, deleted, part)?;
+                }
+                if quote {
+                    p.part(o, deleted, "\"")?;
                 }
                 p.close(o, deleted)?;
                 p.equal(o, &core[start..end])?;
@@ -209,6 +218,15 @@ fn segment(o: &mut Out, (shown, text): Segment, p: &dyn Painter) -> io::Result<(
             p.equal(o, trail)
         }
     }
+}
+
+/// Whether `s` is made only of the characters the markers are made of
+/// (`-`, `+`, `_`, `=`, and the brackets `[`, `]`, `{`, `}`), and is not
+/// empty.
+fn only_marker_chars(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| matches!(b, b'-' | b'+' | b'_' | b'=' | b'[' | b']' | b'{' | b'}'))
 }
 
 /// One whole marked passage.
@@ -264,5 +282,31 @@ mod tests {
         assert!(cut.iter().all(|p| !p.is_empty() && p.len() <= FLUSH_AT));
         assert_eq!(parts(&s[..10]).count(), 1);
         assert_eq!(parts("").count(), 0);
+    }
+
+    #[test]
+    fn marker_only_text_is_quoted() {
+        use crate::diff::diff;
+        use crate::render::{DiffOptions, Format, RevRef};
+        let d = diff("Title\n-----\nA - B", "Title\n=====\nA B");
+        let mut out = Vec::new();
+        let opts = DiffOptions::new(Format::Plain, jiff::tz::TimeZone::UTC);
+        paint(
+            &mut out,
+            &d,
+            &RevRef::default(),
+            &RevRef::default(),
+            &opts,
+            &super::super::plain::Plain,
+        )
+        .expect("paint");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(out.contains("[-\"-----\"-]{+\"=====\"+}"), "{out}");
+        assert!(
+            out.contains("A [-\"-\"-] B") || out.contains("A[- \"-\"-] B"),
+            "{out}"
+        );
+        assert!(only_marker_chars("-") && only_marker_chars("==") && !only_marker_chars("-a"));
+        assert!(!only_marker_chars(""));
     }
 }
