@@ -73,7 +73,12 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
                 if old == req.text {
                     return Ok(done(RecordOutcome::Unchanged(latest), &removed_stale_lock));
                 }
-                let d = diff::diff(&old, req.text);
+                // The new text's words are counted above, once.
+                let opts = diff::Options {
+                    skip_unchanged_count: true,
+                    ..diff::Options::default()
+                };
+                let d = diff::diff_with(&old, req.text, &opts);
                 (latest.rev + 1, d.stats.words_added, d.stats.words_removed)
             }
         };

@@ -138,15 +138,6 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         (second, _) => stored_pair(ctx, &args.first, second.as_deref())?,
     };
     let (old, new) = (old_bytes.as_str(), new_bytes.as_str());
-    let d = redliner::diff::diff_with(
-        old,
-        new,
-        &redliner::diff::Options {
-            minimal: args.minimal,
-            no_moves: args.no_moves,
-        },
-    );
-
     let format = match args.format {
         Some(FormatArg::Json) => Format::Json,
         Some(FormatArg::Plain) => Format::Plain,
@@ -154,6 +145,17 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         None if ctx.color => Format::Color,
         None => Format::Plain,
     };
+    let d = redliner::diff::diff_with(
+        old,
+        new,
+        &redliner::diff::Options {
+            minimal: args.minimal,
+            no_moves: args.no_moves,
+            // A redline without statistics does not count unchanged words.
+            skip_unchanged_count: !args.stat && format != Format::Json,
+        },
+    );
+
     let filter = Filter {
         only: args.only,
         hide: args.hide,

@@ -320,7 +320,7 @@ mod tests {
             new,
             &Options {
                 minimal: true,
-                no_moves: false,
+                ..Options::default()
             },
         );
         assert!(

@@ -166,6 +166,10 @@ pub struct Options {
     pub minimal: bool,
     /// Do not look for moved passages.
     pub no_moves: bool,
+    /// Do not count the unchanged words (`stats.words_unchanged` is then
+    /// `None`): counting them is a pass over the whole new text, which a
+    /// redline that shows no statistics does not need.
+    pub skip_unchanged_count: bool,
 }
 
 /// Computes the word diff of two texts with the default options.
@@ -183,7 +187,7 @@ pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
         let blank_mode = has_blank_line(old) || has_blank_line(new);
         moves::find(old, new, ops, blank_mode)
     };
-    summary::complete(raw, ops, moves)
+    summary::complete(raw, ops, moves, !opts.skip_unchanged_count)
 }
 
 #[cfg(test)]
@@ -217,7 +221,7 @@ mod tests {
             Stats {
                 words_added: 1,
                 words_removed: 1,
-                words_unchanged: 2,
+                words_unchanged: Some(2),
                 words_moved: 0
             }
         );

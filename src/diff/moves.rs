@@ -29,11 +29,12 @@ pub const MANY_PAIRS: usize = 64 * 64;
 const INNER: super::Options = super::Options {
     minimal: false,
     no_moves: true,
+    skip_unchanged_count: false,
 };
 /// A moved passage's inner diff, summed up (it has no moves of its own).
 fn complete_inner(mut raw: Raw<'_>) -> Diff<'_> {
     let ops = std::mem::take(&mut raw.ops);
-    super::summary::complete(raw, ops, Vec::new())
+    super::summary::complete(raw, ops, Vec::new(), true)
 }
 
 /// Most candidates considered on each side (the largest), bounding work.

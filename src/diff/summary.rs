@@ -21,8 +21,10 @@ pub struct Unit {
 pub struct Stats {
     pub words_added: u64,
     pub words_removed: u64,
-    /// Words in the same place or moved unchanged.
-    pub words_unchanged: u64,
+    /// Words in the same place or moved unchanged; `None` when the diff
+    /// was made with `Options::skip_unchanged_count` (counting them reads
+    /// the whole new text).
+    pub words_unchanged: Option<u64>,
     /// Of the unchanged words, those in moved passages.
     pub words_moved: u64,
 }
@@ -51,6 +53,7 @@ pub(super) fn complete<'a>(
     raw: Raw<'a>,
     ops: Vec<super::Op>,
     moves: Vec<moves::Moved<'a>>,
+    count_unchanged: bool,
 ) -> Diff<'a> {
     let mut move_index: Vec<(usize, usize)> = moves
         .iter()
@@ -77,7 +80,11 @@ pub(super) fn complete<'a>(
     };
     d.units = units(&d);
     // Words kept inside moved passages moved; they did not change.
-    let moved: u64 = d.moves.iter().map(|m| m.inner.stats.words_unchanged).sum();
+    let moved: u64 = d
+        .moves
+        .iter()
+        .map(|m| m.inner.stats.words_unchanged.unwrap_or(0))
+        .sum();
     let (added, removed) = (
         raw.added.saturating_sub(moved),
         raw.removed.saturating_sub(moved),
@@ -85,7 +92,7 @@ pub(super) fn complete<'a>(
     d.stats = Stats {
         words_added: added,
         words_removed: removed,
-        words_unchanged: count_words(d.new).saturating_sub(added),
+        words_unchanged: count_unchanged.then(|| count_words(d.new).saturating_sub(added)),
         words_moved: moved,
     };
     d.wdiff = wdiff_counts(&d);

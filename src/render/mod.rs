@@ -114,11 +114,12 @@ pub fn render_diff(
 /// statistics for each side.
 pub fn stat_lines(diff: &Diff) -> Vec<String> {
     let s = diff.stats;
+    let unchanged = s.words_unchanged.unwrap_or(0);
     let mut first = format!(
         "{} added, {} removed, {} unchanged",
         plural(s.words_added, "word"),
         plural(s.words_removed, "word"),
-        plural(s.words_unchanged, "word")
+        plural(unchanged, "word")
     );
     if s.words_moved > 0 {
         first.push_str(&format!(" ({} moved)", s.words_moved));
@@ -137,7 +138,7 @@ pub fn stat_lines(diff: &Diff) -> Vec<String> {
     // changed words, each with its share of that side's words.
     let side = |name: &str, total: u64, only: (&str, u64), changed: u64| {
         let pct = |n: u64| (n * 100).checked_div(total).unwrap_or(0);
-        let u = s.words_unchanged;
+        let u = unchanged;
         format!(
             "{name}: {total} words  {u} {}% common  {} {}% {}  {changed} {}% changed",
             pct(u),
@@ -149,13 +150,13 @@ pub fn stat_lines(diff: &Diff) -> Vec<String> {
     };
     lines.push(side(
         "old",
-        s.words_unchanged + s.words_removed,
+        unchanged + s.words_removed,
         ("deleted", w.deleted),
         w.changed_old,
     ));
     lines.push(side(
         "new",
-        s.words_unchanged + s.words_added,
+        unchanged + s.words_added,
         ("inserted", w.inserted),
         w.changed_new,
     ));
