@@ -29,6 +29,43 @@ pub fn tokenize_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>
         join.finish(&mut |t| out.push(t));
         return;
     }
+    // Text that is not all ASCII (a curly quote in a paragraph is enough)
+    // is cut at runs of ASCII whitespace followed by an ASCII byte, where
+    // UAX #29 always breaks (a combining or joining mark after a space
+    // would attach to it, so there is no cut before one); each piece that
+    // is ASCII takes the fast path, the others UAX #29.
+    let mut piece = range.start;
+    let mut i = range.start;
+    while i < range.end {
+        if !is_ascii_ws(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let ws = i;
+        while i < range.end && is_ascii_ws(bytes[i]) {
+            i += 1;
+        }
+        if i == range.end || bytes[i] < 0x80 {
+            tokenize_piece(text, piece..ws, &mut join, out);
+            piece = i;
+        }
+    }
+    tokenize_piece(text, piece..range.end, &mut join, out);
+    join.finish(&mut |t| out.push(t));
+}
+
+/// The tokens of `text[range]`, a piece whose ends UAX #29 breaks at.
+fn tokenize_piece(
+    text: &str,
+    range: Range<usize>,
+    join: &mut FigureJoin,
+    out: &mut Vec<Range<usize>>,
+) {
+    let bytes = text.as_bytes();
+    if bytes[range.clone()].is_ascii() {
+        each_ascii_token(bytes, range, |r| join.push(bytes, r, &mut |t| out.push(t)));
+        return;
+    }
     let base = range.start;
     for (start, seg) in text[range].split_word_bound_indices() {
         let (lead, core, _) = split_ws(seg);
@@ -38,7 +75,6 @@ pub fn tokenize_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>
         let s = base + start + lead.len();
         join.push(bytes, s..s + core.len(), &mut |t| out.push(t));
     }
-    join.finish(&mut |t| out.push(t));
 }
 
 /// Joins the pieces of a figure in a stream of tokens: a token ending in a
@@ -496,6 +532,28 @@ mod tests {
         fn ascii_word_count_matches_the_tokens_in_prose(s in "([a-zA-Z0-9]{0,9}[ \n]{1,2}){0,12}([.,'_:/;-][a-z0-9 ]{0,9}){0,4}[a-z ]{0,30}") {
             let n = tokenize(&s).into_iter().filter(|r| is_word(&s[r.clone()])).count() as u64;
             proptest::prop_assert_eq!(count_ascii_words(s.as_bytes()), n);
+        }
+    }
+
+    /// UAX #29 over the whole text, and figures joined: what
+    /// `tokenize` must give however it cuts the text into pieces.
+    fn whole_reference(s: &str) -> Vec<Range<usize>> {
+        let b = s.as_bytes();
+        let (mut out, mut join) = (Vec::new(), FigureJoin::default());
+        for r in reference(s) {
+            join.push(b, r, &mut |t| out.push(t));
+        }
+        join.finish(&mut |t| out.push(t));
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn mixed_text_in_pieces_matches_whole_uax29(
+            s in "([a-c0-9.,:'_/-]{0,6}|[é日本\u{200d}\u{301}\u{2019}“”\u{a0}\u{3000}한국🇺🇸👍🏽]{0,3})([ \t\n\r]{0,2}([a-c0-9.,:'_/-]{0,6}|[é日本\u{200d}\u{301}\u{2019}“”\u{a0}\u{3000}한국👍🏽]{0,3})){0,12}"
+        ) {
+            proptest::prop_assert_eq!(tokenize(&s), whole_reference(&s));
         }
     }
 
