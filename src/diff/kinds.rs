@@ -177,13 +177,24 @@ fn classify_general(old: &str, new: &str) -> Kind {
     // Invisible characters are shown wherever they are; the rest of the
     // change decides its kind.
     let (o, n) = (without(&o, is_invisible), without(&n, is_invisible));
-    if o.to_lowercase() == n.to_lowercase() && fold_typography(&o) != fold_typography(&n) {
+    // Each side folded once (NFKC over a whole rewritten passage is the
+    // costly part): `fold_key` is the folded text, lowercased.
+    let (to, tn) = (fold_typography(&o), fold_typography(&n));
+    let same_typography = to == tn;
+    if !same_typography && o.to_lowercase() == n.to_lowercase() {
         return Kind::Case;
     }
-    if fold_typography(&o) == fold_typography(&n) {
+    if same_typography {
         return Kind::Typography;
     }
-    if fold_key(&o) == fold_key(&n) {
+    fn key(t: &str) -> Cow<'_, str> {
+        if t.chars().any(char::is_uppercase) {
+            Cow::Owned(t.to_lowercase())
+        } else {
+            Cow::Borrowed(t)
+        }
+    }
+    if key(&to) == key(&tn) {
         return Kind::Case;
     }
     let punct = |c: char| !c.is_alphanumeric();
