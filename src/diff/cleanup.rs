@@ -20,9 +20,9 @@
 //! seriously."+}`), as nothing a reader needs stayed there. And one rule
 //! against stitching: a word or two stranded between two large changes
 //! (`LARGE_CHANGE_WORDS` words, counting the changes they are stitched to
-//! through other such islands within the sentence and line) is folded into
+//! through other such islands within the line) is folded into
 //! them, so a rewritten sentence is one replacement, not new words around
-//! old islands (`of`, `Service`, `information`).
+//! old islands (`of`, `Service`, `information`, `. If`).
 
 use std::ops::Range;
 
@@ -119,7 +119,10 @@ pub(crate) fn semantic(
             // rewritten sections).
             // A change is measured with the changes it is stitched to: up
             // to the next unchanged run that is no island (three words or
-            // more, a sentence end or a line break), as far as needed.
+            // more, or a line break), as far as needed. A sentence end
+            // between two large rewrites is no reason to keep `. If` as
+            // text that stayed: two rewritten sentences read as one
+            // rewritten passage.
             let island = |q: usize| {
                 let run = &runs[q];
                 let (o, n) = (
@@ -128,9 +131,6 @@ pub(crate) fn semantic(
                 );
                 run.len() <= MAX_FOLD_TOKENS
                     && oc.words_in(o.clone(), usize::MAX) <= MAX_FOLD_WORDS
-                    && !o
-                        .clone()
-                        .any(|i| crate::text::is_sentence_end(&old[old_toks[i].clone()]))
                     && !oc.line_break_around(o)
                     && !nc.line_break_around(n)
             };
