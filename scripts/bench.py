@@ -3,13 +3,38 @@
 `git diff --no-index --word-diff=porcelain` on a deterministic corpus.
 
 Generates English-like prose of about 10 KB, 1 MB and 10 MB, and revisions
-with about 0.1 %, 1 % and 10 % of words edited (replacements, insertions,
-deletions, sentence and paragraph moves, re-wrapped paragraphs) plus a total
-rewrite. Runs both tools alternately, several runs each, and prints per pair
-the median-time ratio, the peak-memory ratio, and both tools' changed-token
-counts (whitespace-separated tokens inside changed text).
+with about 0.1 %, 1 %, 10 % of words edited (replacements, insertions,
+deletions, sentence and paragraph moves, re-wrapped paragraphs), a harder
+edit mix, a total rewrite and a same-vocabulary rewrite. Runs both tools
+alternately, several runs each, and prints per pair the median-time ratio,
+the peak-memory ratio, and both tools' changed-token counts
+(whitespace-separated tokens inside changed text).
+
+--edits takes a comma-separated list of (default: all of them)
+  0.001, 0.01, 0.1  that fraction of words edited; at 1 MB 0.1 the budget
+                    (in words) is about 1/3 word edits, 1/6 moved sentences,
+                    1/2 moved paragraphs, and 2 % of paragraphs re-wrapped
+  mix               10 % of words edited, weighted towards moves and reflows:
+                    the budget (in words) is 10 % word edits, 35 % moved
+                    sentences (30 % of them into the same or a neighbouring
+                    paragraph, 30 % also edited), 55 % moved paragraphs (30 %
+                    of them by one or two places, 30 % also edited); then
+                    every paragraph that a move touched is re-wrapped with
+                    probability 1/2 and every other one with 3/20. At 1 MB
+                    against 0.1: 1.9x the sentence moves (367), 1.16x the
+                    paragraph moves (125), 14x the re-wrapped paragraphs (558)
+  rewrite           a total rewrite: an unrelated text from the same generator
+  samevocab         a total rewrite by an order-1 word Markov chain trained on
+                    the old text (same tokens, punctuation attached), with the
+                    old text's number of words in each paragraph, so many
+                    spurious short matches. The generator draws words
+                    independently from one list, so `rewrite` shares most of
+                    the vocabulary too; `samevocab` also keeps the old text's
+                    numbers, capitals, punctuation and word pairs
+Every revision is seeded, so the corpus is the same on every run.
 
 Usage: scripts/bench.py [--sizes 10k,1m,10m] [--runs 5] [--bin target/release/redliner]
+                        [--edits 0.001,0.01,0.1,mix,rewrite,samevocab] [--keep DIR]
 """
 import argparse
 import json
@@ -130,6 +155,131 @@ def edit(paras, fraction, seed):
     return paras, wraps
 
 
+MIX_FRACTION = 0.1
+MIX_SHARES = (("word", 0.10), ("sentence", 0.35), ("paragraph", 0.55))
+EDIT_NAMES = ("mix", "rewrite", "samevocab")
+
+
+def _word_edit(rng, words):
+    """One replacement, insertion or deletion in `words` (in place); returns
+    the number of words edited."""
+    kind = rng.random()
+    if kind < 0.55 or len(words) <= 4:
+        words[rng.randrange(len(words))] = rng.choice(WORDS)
+        return 1
+    if kind < 0.78:
+        k = rng.randint(1, 3)
+        wi = rng.randrange(len(words))
+        words[wi:wi] = [rng.choice(WORDS) for _ in range(k)]
+        return k
+    k = rng.randint(1, 2)
+    wi = rng.randrange(1, len(words) - k)
+    del words[wi:wi + k]
+    return k
+
+
+def _edit_sentence(rng, p, si):
+    words = p[si].split(" ")
+    n = _word_edit(rng, words)
+    p[si] = " ".join(words)
+    return n
+
+
+def edit_mix(paras, fraction, seed, stats=None):
+    """The `mix` revision: about `fraction` of the words edited, the budget
+    split by MIX_SHARES between word edits, sentence moves and paragraph moves
+    (a move costs its words), then many paragraphs re-wrapped. Returns new
+    paragraphs and wraps, like edit(); counts what it did into `stats` if
+    given (a dict)."""
+    rng = random.Random(seed)
+    paras = [list(p) for p in paras]
+    nwords = sum(len(s.split()) for p in paras for s in p)
+    budget = max(1, int(nwords * fraction))
+    left = {k: budget * share for k, share in MIX_SHARES}
+    touched = set()  # id() of paragraph lists a move took from, put into or moved
+    st = stats if stats is not None else {}
+
+    def count(key, n=1):
+        st[key] = st.get(key, 0) + n
+    while True:
+        kinds = [k for k, _ in MIX_SHARES if left[k] > 0]
+        if not kinds:
+            break
+        kind = rng.choices(kinds, weights=[left[k] for k in kinds])[0]
+        if kind == "word":
+            p = paras[rng.randrange(len(paras))]
+            n = _edit_sentence(rng, p, rng.randrange(len(p)))
+            left["word"] -= n
+            count("word edits")
+            count("edited words", n)
+        elif kind == "sentence":
+            pi = rng.randrange(len(paras))
+            p = paras[pi]
+            if len(p) < 2:
+                continue
+            s = p.pop(rng.randrange(len(p)))
+            if rng.random() < 0.3:  # to the same or a neighbouring paragraph
+                qi = min(len(paras) - 1, max(0, pi + rng.randint(-1, 1)))
+            else:
+                qi = rng.randrange(len(paras))
+            q = paras[qi]
+            si = rng.randint(0, len(q))
+            q.insert(si, s)
+            touched.update((id(p), id(q)))
+            left["sentence"] -= len(s.split())
+            count("sentence moves")
+            count("moved sentence words", len(s.split()))
+            if rng.random() < 0.3:
+                n = _edit_sentence(rng, q, si)
+                left["word"] -= n
+                count("edited words", n)
+        else:
+            pi = rng.randrange(len(paras))
+            q = paras.pop(pi)
+            if rng.random() < 0.3:  # swap with a neighbour, or move a step or two
+                qi = min(len(paras), max(0, pi + rng.choice([-2, -1, 1, 2])))
+            else:
+                qi = rng.randrange(len(paras) + 1)
+            paras.insert(qi, q)
+            touched.add(id(q))
+            left["paragraph"] -= sum(len(s.split()) for s in q)
+            count("paragraph moves")
+            count("moved paragraph words", sum(len(s.split()) for s in q))
+            if rng.random() < 0.3:
+                n = _edit_sentence(rng, q, rng.randrange(len(q)))
+                left["word"] -= n
+                count("edited words", n)
+    wraps = {}
+    for i, p in enumerate(paras):
+        if rng.random() < (0.5 if id(p) in touched else 0.15):
+            wraps[i] = rng.choice([60, 72, 80])
+    st["re-wrapped paragraphs"] = len(wraps)
+    st["paragraphs"] = len(paras)
+    st["budget"] = budget
+    return paras, wraps
+
+
+def markov_rewrite(paras, seed):
+    """The `samevocab` revision: an order-1 word Markov chain trained on the
+    old paragraphs generates as many words as they hold, cut into paragraphs
+    of the same word counts. A word with no successor (the last one) restarts
+    the chain at a random word."""
+    rng = random.Random(seed)
+    tokens = [w for p in paras for s in p for w in s.split(" ")]
+    follow = {}
+    for a, b in zip(tokens, tokens[1:]):
+        follow.setdefault(a, []).append(b)
+    out, w = [], rng.choice(tokens)
+    for p in paras:
+        words = []
+        for _ in range(sum(len(s.split(" ")) for s in p)):
+            words.append(w)
+            nxt = follow.get(w)
+            w = rng.choice(nxt) if nxt else rng.choice(tokens)
+        out.append([" ".join(words)])
+    return out, {}
+
+
 TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
 
 
@@ -180,11 +330,24 @@ def redliner_changed_tokens(binary, a, b):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10k,1m,10m")
-    ap.add_argument("--edits", default="0.001,0.01,0.1,rewrite")
+    ap.add_argument("--edits", default="0.001,0.01,0.1,mix,rewrite,samevocab",
+                    help="comma-separated: fractions of words edited (0.001, 0.01, 0.1, ...), "
+                    "mix (10 %% edits heavy in sentence and paragraph moves and reflows), "
+                    "rewrite (unrelated text), samevocab (word Markov chain over the old text); "
+                    "default %(default)s")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--bin", default="target/release/redliner")
     ap.add_argument("--keep", help="write the corpus to this directory")
     args = ap.parse_args()
+    for e in args.edits.split(","):
+        if e not in EDIT_NAMES:
+            try:
+                float(e)
+            except ValueError:
+                ap.error(f"--edits: {e!r} is neither a fraction nor one of {', '.join(EDIT_NAMES)}")
+    for size_name in args.sizes.split(","):
+        if size_name not in SIZES:
+            ap.error(f"--sizes: {size_name!r} is not one of {', '.join(SIZES)}")
     if not os.path.exists(args.bin):
         subprocess.run(["cargo", "build", "--release", "--quiet"], check=True)
     tmp = args.keep or tempfile.mkdtemp(prefix="redliner-bench-")
@@ -200,6 +363,10 @@ def main():
         for e in args.edits.split(","):
             if e == "rewrite":
                 new_paras, wraps = corpus(size, seed=size + 1), {}
+            elif e == "mix":
+                new_paras, wraps = edit_mix(paras, MIX_FRACTION, seed=size + 3001)
+            elif e == "samevocab":
+                new_paras, wraps = markov_rewrite(paras, seed=size + 4001)
             else:
                 new_paras, wraps = edit(paras, float(e), seed=size + int(float(e) * 10000))
             new = os.path.join(tmp, f"{size_name}-{e}.txt")
@@ -217,7 +384,7 @@ def main():
             rm, gm = max(rl_m), max(git_m)
             rtok = redliner_changed_tokens(args.bin, old, new)
             gtok = git_changed_tokens(gout)
-            label = f"{size_name} {e if e == 'rewrite' else str(float(e) * 100) + '%'}"
+            label = f"{size_name} {e if e in EDIT_NAMES else str(float(e) * 100) + '%'}"
             print(f"{label:<16} {rt / gt:>10.2f} {rm / gm:>10.2f} {rt * 1000:>12.1f} {gt * 1000:>9.1f} {rm / 1024:>8.1f} {gm / 1024:>8.1f} {rtok:>10} {gtok:>10}")
             sys.stdout.flush()
 
