@@ -26,6 +26,9 @@ pub enum Error {
     #[error("invalid document id {id:?}: {rule}")]
     InvalidDocId { id: String, rule: &'static str },
 
+    #[error("--files compares two files and got one; give both: redliner diff --files OLD NEW")]
+    FilesNeedTwo,
+
     #[error("invalid revision selector {selector:?}: use a number (@3), latest, ~K, a commit id of at least 7 hex digits, or a date (@2023-11-12 or RFC 3339)")]
     InvalidSelector { selector: String },
 

@@ -670,3 +670,12 @@ fn no_default_store_says_so_once() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn diff_files_with_one_file_says_it_needs_two() {
+    let env = Env::new();
+    let a = env.file("a.txt", "one two\n");
+    let msg = env.fails(&["diff", "--files", path_str(&a)]);
+    assert!(msg.contains("--files compares two files"), "{msg}");
+    assert!(msg.contains("redliner diff --files OLD NEW"), "{msg}");
+}

@@ -22,7 +22,7 @@ pub struct Args {
     #[arg(value_name = "DOC[@REV]")]
     second: Option<String>,
     /// Compare two files without a store: redliner diff --files OLD NEW
-    #[arg(long, requires = "second")]
+    #[arg(long)]
     files: bool,
     /// Output format (default: color on a terminal, plain otherwise)
     #[arg(long, value_enum)]
@@ -135,7 +135,8 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
             };
             (load(&args.first)?, load(second)?)
         }
-        (second, _) => stored_pair(ctx, &args.first, second.as_deref())?,
+        (None, true) => return Err(Error::FilesNeedTwo),
+        (second, false) => stored_pair(ctx, &args.first, second.as_deref())?,
     };
     let (old, new) = (old_bytes.as_str(), new_bytes.as_str());
     let format = match args.format {
