@@ -89,6 +89,12 @@ struct FigureJoin {
 impl FigureJoin {
     #[inline]
     fn push(&mut self, b: &[u8], t: Range<usize>, emit: &mut impl FnMut(Range<usize>)) {
+        // A run of one marker character (`---`, `===`, `**`, `####`) is
+        // one token: a setext underline, a rule or an emphasis marker
+        // changes whole, not one hyphen at a time.
+        let rule_char = |r: &Range<usize>| {
+            r.len() == 1 && matches!(b[r.start], b'-' | b'=' | b'*' | b'#' | b'~' | b'+')
+        };
         if let Some(sep) = self.sep.take() {
             if sep.end == t.start && b[t.start].is_ascii_digit() {
                 if let Some(p) = &mut self.pending {
@@ -99,8 +105,23 @@ impl FigureJoin {
             if let Some(p) = self.pending.take() {
                 emit(p);
             }
+            if sep.end == t.start && rule_char(&t) && b[t.start] == b[sep.start] {
+                self.pending = Some(sep.start..t.end);
+                return;
+            }
             emit(sep);
-        } else if let Some(p) = &self.pending {
+        } else if let Some(p) = &mut self.pending {
+            if p.end == t.start
+                && rule_char(&t)
+                // `p` is one such character or a run of it (checking its
+                // ends is enough: a token has no other way to start and end
+                // with a marker byte).
+                && b[p.start] == b[t.start]
+                && b[p.end - 1] == b[t.start]
+            {
+                p.end = t.end;
+                return;
+            }
             if p.end == t.start
                 && t.len() == 1
                 && matches!(b[t.start], b'-' | b'/' | b':')
@@ -475,8 +496,15 @@ mod tests {
         assert_eq!(toks("COVID-19"), vec!["COVID", "-", "19"]);
         assert_eq!(toks("2023- 06"), vec!["2023", "-", "06"]);
         assert_eq!(toks("2023-"), vec!["2023", "-"]);
-        assert_eq!(toks("1--2"), vec!["1", "-", "-", "2"]);
+        assert_eq!(toks("1--2"), vec!["1", "--", "2"]);
         assert_eq!(toks("re-capture"), vec!["re", "-", "capture"]);
+        // A run of one marker character is one token.
+        assert_eq!(
+            toks("Title\n=====\n---- a -- b ** c **d** ###"),
+            vec!["Title", "=====", "----", "a", "--", "b", "**", "c", "**", "d", "**", "###"]
+        );
+        assert_eq!(toks("2023---x"), vec!["2023", "---", "x"]);
+        assert_eq!(toks("-=-"), vec!["-", "=", "-"]);
         // The same outside ASCII, and counted as one word.
         assert_eq!(toks("é 2024-02-20 é"), vec!["é", "2024-02-20", "é"]);
         assert_eq!(count_words("2023-06-01 and 10:30"), 3);
