@@ -534,3 +534,23 @@ fn a_passage_larger_than_the_output_buffer_is_marked_line_by_line() {
         assert!(out.replace(open, "").replace(close, "").contains(&big));
     }
 }
+
+#[test]
+fn markdown_syntax_changes_are_markup_and_can_be_hidden() {
+    let env = Env::new();
+    let a = "Terms\n=====\n\nWe **never** sell data.\n\n* First item here.\n* Second item here.\n";
+    let b = "Terms\n======\n\nWe never sell data.\n\n1. First item here.\n2. Second item here.\n";
+    let j = json_of(&files(&env, a, b, &["--format", "json"]));
+    assert_eq!(j["changes"]["markup"], 5, "{j}");
+    assert!(j["changes"].get("words").is_none(), "{j}");
+    let hidden = files(&env, a, b, &["--hide", "markup"]);
+    assert_eq!(hidden.code, 0);
+    assert!(
+        hidden.out().contains("no changes shown; hidden: markup 5"),
+        "{}",
+        hidden.out()
+    );
+    let shown = files(&env, a, b, &["--format", "plain", "--context", "all"]).out();
+    assert!(shown.contains("[-\"=====\"-]{+\"======\"+}"), "{shown}");
+    assert!(shown.contains("[-*-]{+1.+} First"), "{shown}");
+}

@@ -45,7 +45,7 @@ pub struct Args {
     #[arg(long)]
     normalize: bool,
     /// Show only these kinds of change: words, number, punctuation, case,
-    /// typography, invisible, whitespace, moved (comma-separated)
+    /// typography, invisible, whitespace, moved, markup (comma-separated)
     #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = parse_kind)]
     only: Vec<Kind>,
     /// Hide these kinds of change (comma-separated; see --only)

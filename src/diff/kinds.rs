@@ -32,10 +32,14 @@ pub enum Kind {
     Whitespace,
     /// One side of a moved passage (its word edits are reported with it).
     Moved,
+    /// Only Markdown syntax: emphasis (`**`, `_`), heading marks (`#`), an
+    /// underline or rule (`-----`, `=====`), code ticks, quote and table
+    /// marks, or a list marker changed (`*` -> `1.`, `3.` -> `4.`).
+    Markup,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Words,
         Kind::Number,
         Kind::Punctuation,
@@ -44,6 +48,7 @@ impl Kind {
         Kind::Invisible,
         Kind::Whitespace,
         Kind::Moved,
+        Kind::Markup,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +61,7 @@ impl Kind {
             Kind::Invisible => "invisible",
             Kind::Whitespace => "whitespace",
             Kind::Moved => "moved",
+            Kind::Markup => "markup",
         }
     }
 
@@ -162,10 +168,43 @@ pub fn classify(old: &str, new: &str) -> Kind {
     if is_blank(old) && is_blank(new) {
         return Kind::Whitespace;
     }
-    if old.is_ascii() && new.is_ascii() {
-        return classify_ascii(old.as_bytes(), new.as_bytes());
+    let kind = if old.is_ascii() && new.is_ascii() {
+        classify_ascii(old.as_bytes(), new.as_bytes())
+    } else {
+        classify_general(old, new)
+    };
+    if matches!(kind, Kind::Punctuation | Kind::Number | Kind::Words) && markup_only(old, new) {
+        return Kind::Markup;
     }
-    classify_general(old, new)
+    kind
+}
+
+/// Whether a change touches only Markdown syntax: each side is empty or
+/// made of syntax marks (`**`, `_`, `#`, `` ` ``, `~`, `>`, `|`, `\`, or a
+/// run of two or more `-`, `=` or `+`), or both sides are list markers
+/// (`*`, `-`, `+`, `1.`, `1\.`, `1)`). A lone hyphen is punctuation, not
+/// markup, unless it is a list marker replaced by another.
+fn markup_only(old: &str, new: &str) -> bool {
+    fn marks(side: &str) -> bool {
+        side.split_whitespace().all(|piece| {
+            piece
+                .chars()
+                .all(|c| matches!(c, '*' | '_' | '#' | '`' | '~' | '>' | '|' | '\\'))
+                || (piece.len() >= 2
+                    && piece.bytes().all(|b| matches!(b, b'-' | b'=' | b'+'))
+                    && piece.bytes().all(|b| b == piece.as_bytes()[0]))
+        })
+    }
+    fn list_marker(side: &str) -> bool {
+        let t = side.trim();
+        if matches!(t, "*" | "-" | "+") {
+            return true;
+        }
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = &t[digits..];
+        (1..=3).contains(&digits) && matches!(rest, "." | ")" | "\\.")
+    }
+    (marks(old) && marks(new)) || (list_marker(old) && list_marker(new))
 }
 
 fn classify_general(old: &str, new: &str) -> Kind {
@@ -323,5 +362,29 @@ mod tests {
         assert_eq!(fold_key("Don\u{2019}t"), "don't");
         assert_eq!(fold_key("\u{201c}A\u{201d}"), "\"a\"");
         assert_eq!(fold_key("plain"), "plain");
+    }
+
+    #[test]
+    fn markdown_syntax_changes_are_markup() {
+        for (a, b) in [
+            ("**", ""),
+            ("", "###"),
+            ("-----", "======"),
+            ("*", "1."),
+            ("3.", "4."),
+            ("2\\.", "3\\."),
+            ("** _", ""),
+        ] {
+            assert_eq!(classify(a, b), Kind::Markup, "{a:?} -> {b:?}");
+        }
+        for (a, b, k) in [
+            ("-", "", Kind::Punctuation),
+            ("4.1", "----", Kind::Number),
+            (".**", "", Kind::Punctuation),
+            ("45", "38", Kind::Number),
+            ("word", "**word**", Kind::Punctuation),
+        ] {
+            assert_eq!(classify(a, b), k, "{a:?} -> {b:?}");
+        }
     }
 }
