@@ -173,16 +173,23 @@ fn is_closer(c: char) -> bool {
     )
 }
 
-/// Whether `s` ends with sentence-final punctuation, perhaps followed by
-/// closing quotes or brackets (`end.`, `end."`, `(see below.)`, `終わり。`).
-pub fn ends_sentence(s: &str) -> bool {
+/// The sentence end (by `sentence_end_at`) that closes `s`, perhaps
+/// followed by closing quotes or brackets (`end.`, `end."`, `(see
+/// below.)`, `終わり。`).
+fn sentence_end_before(s: &str) -> Option<SentenceEnd> {
     let t = s.trim_end_matches(is_closer);
-    t.chars().next_back().is_some_and(|c| {
-        matches!(
-            c,
-            '.' | '!' | '?' | '\u{2026}' | '\u{3002}' | '\u{ff01}' | '\u{ff1f}'
-        )
-    })
+    let c = t.chars().next_back()?;
+    sentence_end_at(t, t.len() - c.len_utf8())
+}
+
+/// Whether a passage boundary lies between `before` (the text before it,
+/// without its trailing whitespace) and `gap` (the whitespace there): at
+/// the start or end of the text, at a line break, or after a sentence end
+/// that whitespace follows (CJK full stops need none).
+fn passage_boundary(before: &str, gap: &str, at_edge: bool) -> bool {
+    at_edge
+        || gap.contains('\n')
+        || sentence_end_before(before).is_some_and(|e| !gap.is_empty() || e.always)
 }
 
 /// Whether a passage (a paragraph, a line, a sentence) can start at byte
@@ -191,11 +198,7 @@ pub fn ends_sentence(s: &str) -> bool {
 pub fn is_passage_start(text: &str, i: usize) -> bool {
     let before = &text[..i];
     let core = before.trim_end();
-    let gap = &before[core.len()..];
-    core.is_empty() || gap.contains('\n') || (!gap.is_empty() && ends_sentence(core)) || {
-        // CJK full stops need no space after them.
-        core.ends_with(['\u{3002}', '\u{ff01}', '\u{ff1f}'])
-    }
+    passage_boundary(core, &before[core.len()..], core.is_empty())
 }
 
 /// Whether a passage can end at byte `i` of `text`: at the end of the text
@@ -205,11 +208,11 @@ pub fn is_passage_start(text: &str, i: usize) -> bool {
 pub fn is_passage_end(text: &str, i: usize) -> bool {
     let after = &text[i..];
     let rest = after.trim_start();
-    let gap = &after[..after.len() - rest.len()];
-    rest.is_empty()
-        || gap.contains('\n')
-        || ends_sentence(&text[..i])
-            && (!gap.is_empty() || text[..i].ends_with(['\u{3002}', '\u{ff01}', '\u{ff1f}']))
+    passage_boundary(
+        &text[..i],
+        &after[..after.len() - rest.len()],
+        rest.is_empty(),
+    )
 }
 
 /// The largest part of `range` in `text` made of whole passages: its start
@@ -239,6 +242,41 @@ pub fn whole_passages(text: &str, range: Range<usize>) -> Option<Range<usize>> {
         }
     }
     end.map(|end| start..end)
+}
+
+// ------------------------------------------------------------- list items
+
+/// The byte length of the list marker that opens `line` (after its
+/// indentation): a bullet (`-`, `*`, `+`, `•`, `–`, `·`) or a label
+/// followed by `.`, `\.` (Markdown's escaped full stop) or `)`: a number of
+/// up to three digits, a letter, or a roman numeral (`1.`, `1\.`, `12)`,
+/// `a)`, `(iv)`). `None` when the line opens otherwise.
+pub fn list_marker_len(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    let t = &line[indent..];
+    let open = usize::from(t.starts_with('('));
+    let t = &t[open..];
+    if t.starts_with(['-', '*', '+', '\u{2022}', '\u{2013}', '\u{b7}']) {
+        return Some(indent + open + t.chars().next().map_or(0, char::len_utf8));
+    }
+    let label = t
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(t.len(), |(i, _)| i);
+    let l = &t[..label];
+    let numeral = (1..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_digit())
+        || l.len() == 1 && l.bytes().all(|b| b.is_ascii_alphabetic())
+        || (1..=4).contains(&l.len()) && l.bytes().all(|b| b"ivxlcIVXLC".contains(&b));
+    let close = ["\\.", ".", ")"]
+        .into_iter()
+        .find(|c| t[label..].starts_with(c))?;
+    numeral.then_some(indent + open + label + close.len())
+}
+
+/// Whether a line opens like a list item: a list marker and a space (not
+/// `Mr.` or `No.`, whose labels are too long to be one).
+pub fn is_list_item(line: &str) -> bool {
+    list_marker_len(line).is_some_and(|n| line[n..].starts_with(' '))
 }
 
 // ------------------------------------------------------------------ hashing
@@ -428,5 +466,34 @@ mod tests {
         assert_eq!(&t[whole_passages(t, 3..t.len()).unwrap()], "次の文です。");
         assert!(is_passage_start("x", 0) && is_passage_end("x", 1));
         assert!(!is_passage_start("U.S.Army", 4));
+    }
+
+    #[test]
+    fn list_items_open_with_a_bullet_or_a_short_label() {
+        for item in [
+            "- a",
+            "* a",
+            "\u{2022} a",
+            "1. a",
+            "12) a",
+            "a) a",
+            "(iv) a",
+            "  - a",
+            "3\\. a",
+        ] {
+            assert!(is_list_item(item), "{item:?}");
+        }
+        for line in [
+            "-a",
+            "Net income rose.",
+            "2024. A year",
+            "1.5 million",
+            "(a)b",
+            "Mr. Smith said",
+            "No. 5 applies",
+            "",
+        ] {
+            assert!(!is_list_item(line), "{line:?}");
+        }
     }
 }

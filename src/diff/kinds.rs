@@ -181,8 +181,8 @@ pub fn classify(old: &str, new: &str) -> Kind {
 
 /// Whether a change touches only Markdown syntax: each side is empty or
 /// made of syntax marks (`**`, `_`, `#`, `` ` ``, `~`, `>`, `|`, `\`, or a
-/// run of two or more `-`, `=` or `+`), or both sides are list markers
-/// (`*`, `-`, `+`, `1.`, `1\.`, `1)`). A lone hyphen is punctuation, not
+/// run of two or more `-`, `=` or `+`), or both sides are one list marker
+/// each (`text::list_marker_len`: `*`, `-`, `1.`, `1\.`, `a)`). A lone hyphen is punctuation, not
 /// markup, unless it is a list marker replaced by another.
 fn markup_only(old: &str, new: &str) -> bool {
     fn marks(side: &str) -> bool {
@@ -191,19 +191,15 @@ fn markup_only(old: &str, new: &str) -> bool {
                 .chars()
                 .all(|c| matches!(c, '*' | '_' | '#' | '`' | '~' | '>' | '|' | '\\'))
                 || (piece.len() >= 2
-                    && piece.bytes().all(|b| matches!(b, b'-' | b'=' | b'+'))
+                    && matches!(piece.as_bytes()[0], b'-' | b'=' | b'+')
                     && piece.bytes().all(|b| b == piece.as_bytes()[0]))
         })
     }
-    fn list_marker(side: &str) -> bool {
+    // A side that is one list marker and nothing else.
+    let list_marker = |side: &str| {
         let t = side.trim();
-        if matches!(t, "*" | "-" | "+") {
-            return true;
-        }
-        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-        let rest = &t[digits..];
-        (1..=3).contains(&digits) && matches!(rest, "." | ")" | "\\.")
-    }
+        crate::text::list_marker_len(t) == Some(t.len())
+    };
     (marks(old) && marks(new)) || (list_marker(old) && list_marker(new))
 }
 

@@ -180,14 +180,15 @@ pub fn diff<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
 /// Computes the word diff of two texts.
 pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
     let mut raw = engine::run(old, new, opts);
-    let ops = std::mem::take(&mut raw.ops);
-    let (ops, moves) = if opts.no_moves {
-        (ops, Vec::new())
+    let moves = if opts.no_moves {
+        Vec::new()
     } else {
         let blank_mode = has_blank_line(old) || has_blank_line(new);
-        moves::find(old, new, ops, blank_mode)
+        let (ops, moves) = moves::find(old, new, std::mem::take(&mut raw.ops), blank_mode);
+        raw.ops = ops;
+        moves
     };
-    summary::complete(raw, ops, moves, !opts.skip_unchanged_count)
+    summary::complete(raw, moves, !opts.skip_unchanged_count)
 }
 
 #[cfg(test)]

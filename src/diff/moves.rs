@@ -32,9 +32,8 @@ const INNER: super::Options = super::Options {
     skip_unchanged_count: false,
 };
 /// A moved passage's inner diff, summed up (it has no moves of its own).
-fn complete_inner(mut raw: Raw<'_>) -> Diff<'_> {
-    let ops = std::mem::take(&mut raw.ops);
-    super::summary::complete(raw, ops, Vec::new(), true)
+fn complete_inner(raw: Raw<'_>) -> Diff<'_> {
+    super::summary::complete(raw, Vec::new(), true)
 }
 
 /// Most candidates considered on each side (the largest), bounding work.
@@ -379,7 +378,7 @@ fn passages(
     let mut block = |from: usize, to: usize| {
         let piece = &s[from..to];
         let lines = piece.trim();
-        if need == 2 && lines.contains('\n') && lines.lines().all(is_list_item) {
+        if need == 2 && lines.contains('\n') && lines.lines().all(crate::text::is_list_item) {
             let mut at = from;
             for line in piece.split_inclusive('\n') {
                 push(at, at + line.len());
@@ -395,27 +394,6 @@ fn passages(
         from = g.end;
     }
     block(from, s.len());
-}
-
-/// Whether a line opens like a list item: a bullet (`-`, `*`, `•`, `–`,
-/// `·`) or a label followed by `.` or `)` and a space: a number of up to
-/// three digits, a letter, or a roman numeral (`1.`, `12)`, `a)`, `(iv)`;
-/// not `Mr.` or `No.`).
-pub(crate) fn is_list_item(line: &str) -> bool {
-    let t = line.trim_start();
-    let t = t.strip_prefix('(').unwrap_or(t);
-    if let Some(rest) = t.strip_prefix(['-', '*', '\u{2022}', '\u{2013}', '\u{b7}']) {
-        return rest.starts_with(' ');
-    }
-    let label = t
-        .char_indices()
-        .find(|&(_, c)| !c.is_alphanumeric())
-        .map_or(t.len(), |(i, _)| i);
-    let l = &t[..label];
-    let numeral = (1..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_digit())
-        || l.len() == 1 && l.bytes().all(|b| b.is_ascii_alphabetic())
-        || (1..=4).contains(&l.len()) && l.bytes().all(|b| b"ivxlcIVXLC".contains(&b));
-    numeral && t[label..].starts_with(['.', ')']) && t[label + 1..].starts_with(' ')
 }
 
 #[cfg(test)]
@@ -509,34 +487,6 @@ mod tests {
                 ),
             ]
         );
-    }
-
-    #[test]
-    fn list_items_open_with_a_bullet_or_a_short_label() {
-        for item in [
-            "- a",
-            "* a",
-            "\u{2022} a",
-            "1. a",
-            "12) a",
-            "a) a",
-            "(iv) a",
-            "  - a",
-        ] {
-            assert!(super::is_list_item(item), "{item:?}");
-        }
-        for line in [
-            "-a",
-            "Net income rose.",
-            "2024. A year",
-            "1.5 million",
-            "(a)b",
-            "Mr. Smith said",
-            "No. 5 applies",
-            "",
-        ] {
-            assert!(!super::is_list_item(line), "{line:?}");
-        }
     }
 
     #[test]

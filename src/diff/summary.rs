@@ -51,7 +51,6 @@ pub enum Trivial {
 /// Sums up the aligned ops and moves into a complete `Diff`.
 pub(super) fn complete<'a>(
     raw: Raw<'a>,
-    ops: Vec<super::Op>,
     moves: Vec<moves::Moved<'a>>,
     count_unchanged: bool,
 ) -> Diff<'a> {
@@ -64,7 +63,7 @@ pub(super) fn complete<'a>(
     let mut d = Diff {
         old: raw.old,
         new: raw.new,
-        ops,
+        ops: raw.ops,
         moves,
         units: Vec::new(),
         stats: Stats::default(),

@@ -130,7 +130,7 @@ fn separator_ends(text: &str, need: usize, end_counts: bool) -> Vec<usize> {
 /// Whether a line is a table row or a list item.
 fn is_row(line: &str) -> bool {
     let t = line.trim_start();
-    t.starts_with('|') || (!t.is_empty() && crate::diff::moves::is_list_item(t))
+    t.starts_with('|') || (!t.is_empty() && crate::text::is_list_item(t))
 }
 
 /// Number of paragraph breaks (whitespace runs holding a blank line) in the

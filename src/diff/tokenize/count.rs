@@ -52,68 +52,59 @@ fn count_ascii_words(b: &[u8]) -> u64 {
     let len = b.len();
     let mut n = 0u64;
     let mut joins = 0u64;
-    let mut i = 0;
     // Whether the byte before the word of eight is a letter or digit, or
     // a joining character (0x80 if so).
     let (mut carry_alnum, mut carry_joining) = (0u64, 0u64);
-    for chunk in b.chunks_exact(8) {
+    for (k, chunk) in b.chunks_exact(8).enumerate() {
+        let i = 8 * k;
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let w = u64::from_le_bytes(word);
-        let alnum = in_range(w | (REP * 0x20), b'a', b'z') | in_range(w, b'0', b'9');
-        // Most words of prose hold no joining character at all: `'` to
-        // `/`, `:`, `;` or `_`.
-        let joining = in_range(w, b'\'', b'/') | in_range(w, b':', b';') | eq(w, b'_');
-        // A joining character matters only before a letter or digit (one
-        // at the start of the next word of eight is that word's concern).
-        let simple = joining & (alnum >> 8) == 0 && carry_joining & alnum == 0;
-        let carry = carry_alnum;
-        carry_alnum = (alnum >> 56) & 0x80;
-        carry_joining = (joining >> 56) & 0x80;
-        if simple {
-            n += count_high_bits(alnum & !((alnum << 8) | carry));
-            i += 8;
-            continue;
-        }
         let letter = in_range(w | (REP * 0x20), b'a', b'z');
         let digit = in_range(w, b'0', b'9');
-        let prev = if i > 0 { b[i - 1] } else { b' ' };
-        let next = b.get(i + 8).copied().unwrap_or(b' ');
-        // The bytes before and after each byte, as masks.
-        let prev_letter = (letter << 8) | bit(prev.is_ascii_alphabetic(), 0);
-        let next_letter = (letter >> 8) | bit(next.is_ascii_alphabetic(), 7);
-        let prev_digit = (digit << 8) | bit(prev.is_ascii_digit(), 0);
-        let next_digit = (digit >> 8) | bit(next.is_ascii_digit(), 7);
-        // Where another rule than "a letter or digit after neither" may
+        let alnum = letter | digit;
+        // Most words of prose hold no joining character at all (`'` to
+        // `/`, `:`, `;` or `_`), and one matters only before a letter or
+        // digit (one at the end is the next word of eight's concern).
+        let joining = in_range(w, b'\'', b'/') | in_range(w, b':', b';') | eq(w, b'_');
+        let maybe = joining & (alnum >> 8) != 0 || carry_joining & alnum != 0;
+        let prev_alnum = carry_alnum;
+        carry_alnum = (alnum >> 56) & 0x80;
+        carry_joining = (joining >> 56) & 0x80;
+        // Where another rule than "a letter or digit after neither" does
         // apply: a character that joins two letters, one that joins two
         // digits (or makes a figure), and `_` before a letter or digit.
-        let joins_letters = (eq(w, b'.') | eq(w, b'\'') | eq(w, b':')) & prev_letter & next_letter;
-        let joins_digits = (eq(w, b'.')
-            | eq(w, b'\'')
-            | eq(w, b',')
-            | eq(w, b';')
-            | eq(w, b'-')
-            | eq(w, b'/')
-            | eq(w, b':'))
-            & prev_digit
-            & next_digit;
-        let underscore = eq(w, b'_') & ((alnum >> 8) | bit(next.is_ascii_alphanumeric(), 7));
-        let care = joins_letters | joins_digits | underscore != 0
-            || (joiner(prev) && b[i].is_ascii_alphanumeric());
+        let care = maybe && {
+            let prev = if i > 0 { b[i - 1] } else { b' ' };
+            let next = b.get(i + 8).copied().unwrap_or(b' ');
+            let prev_letter = (letter << 8) | bit(prev.is_ascii_alphabetic(), 0);
+            let next_letter = (letter >> 8) | bit(next.is_ascii_alphabetic(), 7);
+            let prev_digit = (digit << 8) | bit(prev.is_ascii_digit(), 0);
+            let next_digit = (digit >> 8) | bit(next.is_ascii_digit(), 7);
+            let joins_letters =
+                (eq(w, b'.') | eq(w, b'\'') | eq(w, b':')) & prev_letter & next_letter;
+            let joins_digits = (eq(w, b'.')
+                | eq(w, b'\'')
+                | eq(w, b',')
+                | eq(w, b';')
+                | eq(w, b'-')
+                | eq(w, b'/')
+                | eq(w, b':'))
+                & prev_digit
+                & next_digit;
+            let underscore = eq(w, b'_') & ((alnum >> 8) | bit(next.is_ascii_alphanumeric(), 7));
+            joins_letters | joins_digits | underscore != 0
+                || (joiner(prev) && b[i].is_ascii_alphanumeric())
+        };
         if care {
             let (s, j) = count_ascii_words_in(b, i, i + 8);
             n += s;
             joins += j;
         } else {
-            let carry = if prev.is_ascii_alphanumeric() {
-                0x80
-            } else {
-                0
-            };
-            n += count_high_bits(alnum & !((alnum << 8) | carry));
+            n += count_high_bits(alnum & !((alnum << 8) | prev_alnum));
         }
-        i += 8;
     }
+    let i = len - len % 8;
     let (s, j) = count_ascii_words_in(b, i, len);
     n.saturating_add(s).saturating_sub(joins + j)
 }
