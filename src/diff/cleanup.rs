@@ -30,8 +30,8 @@ use std::ops::Range;
 pub const MAX_FOLD_TOKENS: usize = 4;
 /// Most words in an unchanged run that cleanup folds into a change.
 pub const MAX_FOLD_WORDS: usize = 2;
-/// Words a change needs (on one of its sides) to be large: a word or two
-/// stranded between two large changes is always folded into them.
+/// Words a change needs (deleted and inserted together) to be large: a word
+/// or two stranded between two large changes is always folded into them.
 pub const LARGE_CHANGE_WORDS: usize = 8;
 
 /// Removes the matched pairs that cleanup folds into changes.
@@ -130,14 +130,15 @@ pub(crate) fn semantic(
                     pairs[run.start].1..pairs[run.end - 1].1 + 1,
                 );
                 run.len() <= MAX_FOLD_TOKENS
-                    && oc.words_in(o.clone(), usize::MAX) <= MAX_FOLD_WORDS
-                    && !oc.line_break_around(o)
-                    && !nc.line_break_around(n)
+                    && oc.pieces_in(o.clone()) <= MAX_FOLD_WORDS
+                    && !oc.whole_line(o)
+                    && !nc.whole_line(n)
             };
+            // Deleted and inserted words together: a sentence of five
+            // words replaced by one of four is a change of nine.
             let changed_words = |e: usize| {
                 let (d, i) = edit(e);
-                oc.words_in(d, LARGE_CHANGE_WORDS)
-                    .max(nc.words_in(i, LARGE_CHANGE_WORDS))
+                oc.words_in(d, LARGE_CHANGE_WORDS) + nc.words_in(i, LARGE_CHANGE_WORDS)
             };
             let large = |first: usize, back: bool| {
                 let (mut e, mut sum) = (first, 0);
@@ -159,7 +160,18 @@ pub(crate) fn semantic(
                 }
                 false
             };
-            if eq_words > 0 && island(r) && large(r, true) && large(r + 1, false) {
+            // At a line break (`.` ending a paragraph, `* ` starting an
+            // item) only between two replacements: a word kept before a
+            // new paragraph says where it went in.
+            let replacements = [&del_b, &ins_b, &del_a, &ins_a]
+                .iter()
+                .all(|t| !t.is_empty());
+            let in_line = {
+                let o = pairs[run.start].0..pairs[run.end - 1].0 + 1;
+                let n = pairs[run.start].1..pairs[run.end - 1].1 + 1;
+                !oc.line_break_around(o) && !nc.line_break_around(n)
+            };
+            if island(r) && (in_line || replacements) && large(r, true) && large(r + 1, false) {
                 drop[r] = true;
                 changed = true;
                 continue;
@@ -274,6 +286,32 @@ impl<'a> Side<'a> {
         };
         let end = self.toks.get(r.end).map_or(self.text.len(), |t| t.start);
         self.text[start..end].contains('\n')
+    }
+
+    /// Whether the tokens `r` are a line of their own: a line break (or
+    /// the text's edge) just before them and just after them. The tail of a
+    /// line (`.` before a paragraph break) or its head (`* ` after one) is
+    /// not.
+    fn whole_line(&self, r: Range<usize>) -> bool {
+        let start = if r.start == 0 {
+            0
+        } else {
+            self.toks[r.start - 1].end
+        };
+        let end = self.toks.get(r.end).map_or(self.text.len(), |t| t.start);
+        let (Some(first), Some(last)) = (self.toks.get(r.start), r.end.checked_sub(1)) else {
+            return false;
+        };
+        let before = &self.text[start..first.start];
+        let after = &self.text[self.toks[last].end..end];
+        (r.start == 0 || before.contains('\n'))
+            && (r.end == self.toks.len() || after.contains('\n'))
+    }
+
+    /// Runs of non-whitespace characters in the tokens `r` ("words" as a
+    /// reader counts them: `.`, `](https://` and `Service` are one each).
+    fn pieces_in(&self, r: Range<usize>) -> usize {
+        self.span(r).split_whitespace().count()
     }
 
     /// Whether the tokens `r` hold at least `n` words.
@@ -467,6 +505,11 @@ mod tests {
             })
             .count();
         assert_eq!(islands, 0, "{m}");
+        // Nor a full stop between two rewritten sentences.
+        let old = "You can ask us to delete your account and all data linked to it at any time. We will answer within thirty days of receiving your request by post.";
+        let new = "Customers may contact the support team through the help centre on the website. Each message is reviewed by staff based in the relevant region.";
+        let m = marked(&diff(old, new));
+        assert!(!m.contains(". [-") && !m.contains(". {+"), "{m}");
         // A kept line between two rewritten paragraphs stays.
         let old = "One two three four five six seven eight nine ten.\nNotice\nAlpha beta gamma delta epsilon zeta eta theta iota kappa.";
         let new = "Ten nine eight seven six five four three two one.\nNotice\nKappa iota theta eta zeta epsilon delta gamma beta alpha.";

@@ -4,7 +4,7 @@
 //! ops and word counts before moves are looked for and the diff is summed
 //! up (`summary::complete`).
 
-use super::tokenize::{count_words, is_word, tokenize_into};
+use super::tokenize::{count_words, token_words, tokenize_into};
 use super::{align, cleanup, lines, tokenize, Op, OpKind, Options, TOKEN_BUDGET};
 use similar::{Algorithm, DiffTag};
 use std::ops::Range;
@@ -348,8 +348,8 @@ impl<'a> Emitter<'a> {
                 (pi, pj) = (a + 1, b + 1);
                 k = last + 1;
             } else {
-                self.removed += u64::from(is_word(&old[o.clone()]));
-                self.added += u64::from(is_word(&new[n.clone()]));
+                self.removed += token_words(&old[o.clone()]);
+                self.added += token_words(&new[n.clone()]);
                 self.equivalent(o, n);
                 (pi, pj) = (i + 1, j + 1);
                 k += 1;

@@ -27,7 +27,21 @@ pub fn tokenize(text: &str) -> Vec<Range<usize>> {
 /// `10:30`, `1-800-555-0100`) is one token: digits joined by `-`, `/` or
 /// `:` with nothing between. Figures UAX #29 keeps whole (`1,234.56`,
 /// `3.5`, `v2.3.1`, `4.1.2`) stay so. A changed figure is then one change.
+///
+/// A web address (`https://example.com/terms#fees`) is one token too: a
+/// link target is replaced whole or not at all, and never lends its
+/// `https://` or `.com` to an unrelated address. Its words still count
+/// one by one (`token_words`), as in the text around it.
 pub fn tokenize_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let first = out.len();
+    tokenize_plain(text, range.clone(), out);
+    if memchr::memmem::find(&text.as_bytes()[range.clone()], b"://").is_some() {
+        join_urls(text.as_bytes(), range, first, out);
+    }
+}
+
+/// The tokens of `text[range]`, figures joined, web addresses not.
+fn tokenize_plain(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
     let mut join = FigureJoin::default();
     if bytes[range.clone()].is_ascii() {
@@ -81,6 +95,84 @@ fn tokenize_piece(
         let s = base + start + lead.len();
         join.push(bytes, s..s + core.len(), &mut |t| out.push(t));
     }
+}
+
+/// The web addresses in `b[range]`: `http://` or `https://` (any case)
+/// after a byte that is no letter or digit, then ASCII up to whitespace,
+/// a control, a quote, `<`, `>`, a bracket or a brace, or a `)` that closes
+/// nothing opened inside the address (a Markdown link's end); trailing
+/// punctuation (`.`, `,`, `;`, `:`, `!`, `?`, `*`, `_`, `~`) is left out.
+pub(crate) fn urls(b: &[u8], range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut from = range.start;
+    std::iter::from_fn(move || {
+        while let Some(k) = memchr::memmem::find(&b[from..range.end], b"://") {
+            let colon = from + k;
+            from = colon + 3;
+            let scheme = |n: usize| {
+                colon >= range.start + n
+                    && b[colon - n..colon].eq_ignore_ascii_case(&b"https"[..n])
+                    && (colon - n == range.start || !b[colon - n - 1].is_ascii_alphanumeric())
+            };
+            let start = if scheme(5) {
+                colon - 5
+            } else if scheme(4) {
+                colon - 4
+            } else {
+                continue;
+            };
+            let mut end = colon + 3;
+            let mut depth = 0usize;
+            while end < range.end {
+                match b[end] {
+                    b'(' => depth += 1,
+                    b')' if depth > 0 => depth -= 1,
+                    b')' | b'<' | b'>' | b'"' | b'\'' | b'`' | b'[' | b']' | b'{' | b'}' | b'|'
+                    | b'\\' | b'^' => break,
+                    c if c <= b' ' || c >= 0x7f => break,
+                    _ => {}
+                }
+                end += 1;
+            }
+            while end > colon + 3
+                && matches!(
+                    b[end - 1],
+                    b'.' | b',' | b';' | b':' | b'!' | b'?' | b'*' | b'_' | b'~'
+                )
+            {
+                end -= 1;
+            }
+            if end > colon + 3 {
+                from = end;
+                return Some(start..end);
+            }
+        }
+        None
+    })
+}
+
+/// Merges the tokens `out[first..]` that a web address in `b[range]`
+/// overlaps into one token each.
+fn join_urls(b: &[u8], range: Range<usize>, first: usize, out: &mut Vec<Range<usize>>) {
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len() - first);
+    let mut k = first;
+    for url in urls(b, range) {
+        while k < out.len() && out[k].end <= url.start {
+            merged.push(out[k].clone());
+            k += 1;
+        }
+        let Some(start) = out.get(k).map(|t| t.start.min(url.start)) else {
+            break;
+        };
+        let mut end = url.end;
+        while k < out.len() && out[k].start < url.end {
+            end = end.max(out[k].end);
+            k += 1;
+        }
+        merged.push(start..end);
+    }
+    merged.extend(out.drain(k..));
+    out.truncate(first);
+    out.append(&mut merged);
 }
 
 /// Joins the pieces of a figure in a stream of tokens: a token ending in a
@@ -166,9 +258,22 @@ pub fn is_word(token: &str) -> bool {
     token.chars().any(char::is_alphanumeric)
 }
 
+/// Words in one token: 0 or 1, but a web address counts its words one by
+/// one (`https://example.com/terms` is 4), as `count_words` does.
+pub fn token_words(token: &str) -> u64 {
+    // Only an ASCII address: counting one that is not would tokenise it
+    // again (`count_words` of non-ASCII text goes through the tokens).
+    // (Only a joined address holds `://`: punctuation is one mark a token.)
+    if token.len() > 7 && token.contains("://") && token.is_ascii() {
+        count::count_ascii_words(token.as_bytes())
+    } else {
+        u64::from(is_word(token))
+    }
+}
+
 /// Number of words among the tokens `toks` of `text`.
 pub fn words_among(text: &str, toks: &[Range<usize>]) -> u64 {
-    toks.iter().filter(|r| is_word(&text[(*r).clone()])).count() as u64
+    toks.iter().map(|r| token_words(&text[r.clone()])).sum()
 }
 
 #[cfg(test)]
@@ -230,6 +335,37 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn a_web_address_is_one_token_that_counts_its_words() {
+        let s =
+            "See [our terms](https://example.com/legal/terms_(2024)#fees). Or http://x.org/a_b, ok";
+        assert_eq!(
+            toks(s),
+            vec![
+                "See",
+                "[",
+                "our",
+                "terms",
+                "]",
+                "(",
+                "https://example.com/legal/terms_(2024)#fees",
+                ")",
+                ".",
+                "Or",
+                "http://x.org/a_b",
+                ",",
+                "ok"
+            ]
+        );
+        assert_eq!(count_words(s), words_among(s, &tokenize(s)));
+        // `example.com` is one word to UAX #29.
+        assert_eq!(token_words("https://example.com/legal/terms"), 4);
+        // Not an address: no scheme, or a scheme glued to a word.
+        assert_eq!(toks("a://b"), vec!["a", ":", "/", "/", "b"]);
+        assert_eq!(toks("xhttp://b").len(), 5);
+        assert_eq!(toks("é https://x.org/é"), vec!["é", "https://x.org/", "é"]);
+    }
+
+    #[test]
     fn cjk_is_split_per_character_and_hangul_words_stay_whole() {
         assert_eq!(toks("強く非難"), vec!["強", "く", "非", "難"]);
         assert_eq!(toks("국방부 장관"), vec!["국방부", "장관"]);
@@ -267,6 +403,7 @@ pub(super) mod tests {
             join.push(b, r, &mut |t| out.push(t));
         }
         join.finish(&mut |t| out.push(t));
+        join_urls(b, 0..s.len(), 0, &mut out);
         out
     }
 
@@ -277,6 +414,14 @@ pub(super) mod tests {
             s in "([a-c0-9.,:'_/-]{0,6}|[é日本\u{200d}\u{301}\u{2019}“”\u{a0}\u{3000}한국🇺🇸👍🏽]{0,3})([ \t\n\r]{0,2}([a-c0-9.,:'_/-]{0,6}|[é日本\u{200d}\u{301}\u{2019}“”\u{a0}\u{3000}한국👍🏽]{0,3})){0,12}"
         ) {
             proptest::prop_assert_eq!(tokenize(&s), whole_reference(&s));
+        }
+
+        #[test]
+        fn addresses_count_as_their_words(
+            s in "([ (\\[_.é]{0,2}(https?://|HTTP://)?[a-c0-9.,:'_/()#?=é-]{0,8}[ )\\].,]{0,2}){0,6}"
+        ) {
+            let toks = tokenize(&s);
+            proptest::prop_assert_eq!(count_words(&s), words_among(&s, &toks));
         }
     }
 
