@@ -176,6 +176,43 @@ pub(crate) fn semantic(
                 changed = true;
                 continue;
             }
+            // Punctuation alone within a line (`, ` in `[-July 14-]{+August
+            // 2+}, [-2020-]{+2021+}`, `](` between a link's changed text and
+            // its changed target) is no text a reader needs kept: folded
+            // when no longer than the change on either side, even next to a
+            // pure deletion or a changed figure. Not a cell border, nor a
+            // sentence end (edits in two sentences are two edits).
+            // (A line break beside it only where nothing changed on that
+            // side of it: `402,` ending a line whose `Floor 2` went.)
+            let o = pairs[run.start].0..pairs[run.end - 1].0 + 1;
+            let n = pairs[run.start].1..pairs[run.end - 1].1 + 1;
+            let (ob, oa) = oc.line_breaks_beside(o);
+            let (nb, na) = nc.line_breaks_beside(n);
+            let within_lines = !(ob && !del_b.is_empty()
+                || oa && !del_a.is_empty()
+                || nb && !ins_b.is_empty()
+                || na && !ins_a.is_empty());
+            if eq_words == 0 && within_lines {
+                let (o0, o1) = (old_toks[eq_toks.start].start, old_toks[eq_toks.end - 1].end);
+                let sentence_end = eq_toks
+                    .clone()
+                    .any(|i| crate::text::is_sentence_end(&old[old_toks[i].clone()]));
+                let eq_chars: usize = eq_toks.clone().map(|i| oc.chars_of(i)).sum();
+                let sides = (!del_b.is_empty() || !ins_b.is_empty())
+                    && (!del_a.is_empty() || !ins_a.is_empty());
+                if sides
+                    && !sentence_end
+                    && !old[o0..o1].contains(['|', '\n'])
+                    && (oc.has_chars(del_b.clone(), eq_chars)
+                        || nc.has_chars(ins_b.clone(), eq_chars))
+                    && (oc.has_chars(del_a.clone(), eq_chars)
+                        || nc.has_chars(ins_a.clone(), eq_chars))
+                {
+                    drop[r] = true;
+                    changed = true;
+                    continue;
+                }
+            }
             // Only between two replacements: next to a pure insertion or
             // deletion the unchanged words say exactly what happened
             // (`[-preliminary-] magnitude of {+7.1, revised from+} 6.8`), and
@@ -286,6 +323,21 @@ impl<'a> Side<'a> {
         };
         let end = self.toks.get(r.end).map_or(self.text.len(), |t| t.start);
         self.text[start..end].contains('\n')
+    }
+
+    /// Whether a line break lies just before, and just after, the tokens
+    /// `r` (a non-empty range).
+    fn line_breaks_beside(&self, r: Range<usize>) -> (bool, bool) {
+        let start = if r.start == 0 {
+            0
+        } else {
+            self.toks[r.start - 1].end
+        };
+        let end = self.toks.get(r.end).map_or(self.text.len(), |t| t.start);
+        (
+            self.text[start..self.toks[r.start].start].contains('\n'),
+            self.text[self.toks[r.end - 1].end..end].contains('\n'),
+        )
     }
 
     /// Whether the tokens `r` are a line of their own: a line break (or
@@ -466,6 +518,30 @@ mod tests {
         // The word rule is for words: `--` is longer than either digit.
         let d = diff("pages 3--4 here", "pages 5--6 here");
         assert_eq!(marked(&d), "pages [-3-]{+5+}--[-4-]{+6+} here");
+    }
+
+    #[test]
+    fn punctuation_between_two_changes_in_a_line_is_folded() {
+        // A date changed in both parts, an address line rewritten and cut.
+        assert_eq!(
+            marked(&diff(
+                "Last Revised: July 2, 2024\n",
+                "Last Revised: January 21, 2025\n"
+            )),
+            "Last Revised: [-July 2, 2024-]{+January 21, 2025+}\n"
+        );
+        assert_eq!(
+            marked(&diff(
+                "Brave, Inc.\n512 Second Street, Floor 2\nSan Francisco",
+                "Brave, Inc.\n580 Howard St. Unit 402,\nSan Francisco"
+            )),
+            "Brave, Inc.\n[-512 Second Street, Floor 2-]{+580 Howard St. Unit 402,+}\nSan Francisco"
+        );
+        // Not a table's cell border.
+        assert_eq!(
+            marked(&diff("| Greece | 00800 4920 |\n", "| Hellas | 21 1180 |\n")),
+            "| [-Greece-]{+Hellas+} | [-00800 4920-]{+21 1180+} |\n"
+        );
     }
 
     #[test]

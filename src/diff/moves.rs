@@ -56,6 +56,17 @@ pub struct Moved<'a> {
     pub inner: Diff<'a>,
 }
 
+/// A move being formed: one or more paired passages, consecutive in the
+/// ops they were cut from.
+struct Block<'a> {
+    del_op: usize,
+    ins_op: usize,
+    old: Range<usize>,
+    new: Range<usize>,
+    /// The inner diff, when the block is one pair whose diff was kept.
+    inner: Option<Raw<'a>>,
+}
+
 struct Candidate<'a> {
     op: usize,
     /// The passage: byte range in its text, trimmed of whitespace.
@@ -276,17 +287,42 @@ pub(crate) fn find<'a>(
     if pairs.is_empty() {
         return (ops, Vec::new());
     }
+    // Passages moved together are one move: consecutive passages of one
+    // deleted op, paired in the same order with consecutive passages of one
+    // inserted op (a section's heading and paragraphs, a run of list items),
+    // with only whitespace between them on both sides.
+    pairs.sort_by_key(|(di, _, _)| dels[*di].range.start);
+    let mut blocks: Vec<Block<'a>> = Vec::with_capacity(pairs.len());
+    for (di, ii, inner) in pairs {
+        let (d, i) = (&dels[di], &inss[ii]);
+        if let Some(b) = blocks.last_mut() {
+            if b.del_op == d.op
+                && b.ins_op == i.op
+                && b.new.end <= i.range.start
+                && old[b.old.end..d.range.start].trim().is_empty()
+                && new[b.new.end..i.range.start].trim().is_empty()
+            {
+                b.old.end = d.range.end;
+                b.new.end = i.range.end;
+                b.inner = None;
+                continue;
+            }
+        }
+        blocks.push(Block {
+            del_op: d.op,
+            ins_op: i.op,
+            old: d.range.clone(),
+            new: i.range.clone(),
+            inner,
+        });
+    }
     // Split the ops so that each paired passage is an op of its own.
     let mut cuts: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
-    for &(di, ii, _) in &pairs {
-        cuts.entry(dels[di].op)
-            .or_default()
-            .push(dels[di].range.clone());
-        cuts.entry(inss[ii].op)
-            .or_default()
-            .push(inss[ii].range.clone());
+    for b in &blocks {
+        cuts.entry(b.del_op).or_default().push(b.old.clone());
+        cuts.entry(b.ins_op).or_default().push(b.new.clone());
     }
-    let mut new_ops = Vec::with_capacity(ops.len() + 4 * pairs.len());
+    let mut new_ops = Vec::with_capacity(ops.len() + 4 * blocks.len());
     // (op index, passage start) -> new op index
     let mut at: HashMap<(usize, usize), usize> = HashMap::new();
     for (k, op) in ops.into_iter().enumerate() {
@@ -326,21 +362,18 @@ pub(crate) fn find<'a>(
         }
         push(pos..side.end, &mut new_ops);
     }
-    let mut moves: Vec<Moved<'a>> = pairs
+    let mut moves: Vec<Moved<'a>> = blocks
         .into_iter()
-        .map(|(di, ii, inner)| {
-            let (d, i) = (&dels[di], &inss[ii]);
-            Moved {
-                id: 0,
-                from: at[&(d.op, d.range.start)],
-                to: at[&(i.op, i.range.start)],
-                old: d.range.clone(),
-                new: i.range.clone(),
-                inner: match inner {
-                    Some(raw) => complete_inner(raw),
-                    None => super::diff_with(d.text, i.text, &INNER),
-                },
-            }
+        .map(|b| Moved {
+            id: 0,
+            from: at[&(b.del_op, b.old.start)],
+            to: at[&(b.ins_op, b.new.start)],
+            inner: match b.inner {
+                Some(raw) => complete_inner(raw),
+                None => super::diff_with(&old[b.old.clone()], &new[b.new.clone()], &INNER),
+            },
+            old: b.old,
+            new: b.new,
         })
         .collect();
     moves.sort_by_key(|m| m.from);

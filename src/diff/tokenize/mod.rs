@@ -155,7 +155,23 @@ pub(crate) fn urls(b: &[u8], range: Range<usize>) -> impl Iterator<Item = Range<
 fn join_urls(b: &[u8], range: Range<usize>, first: usize, out: &mut Vec<Range<usize>>) {
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len() - first);
     let mut k = first;
+    // End of the last address token pushed (`0`: none yet).
+    let mut last_url_end = 0;
     for url in urls(b, range) {
+        // An address starting inside the token that ended the one before
+        // (`http://a'http://b`, where `a'http` is one token) joins it.
+        if url.start < last_url_end {
+            let mut end = last_url_end.max(url.end);
+            while k < out.len() && out[k].start < url.end {
+                end = end.max(out[k].end);
+                k += 1;
+            }
+            if let Some(t) = merged.last_mut() {
+                t.end = end;
+            }
+            last_url_end = end;
+            continue;
+        }
         while k < out.len() && out[k].end <= url.start {
             merged.push(out[k].clone());
             k += 1;
@@ -169,6 +185,7 @@ fn join_urls(b: &[u8], range: Range<usize>, first: usize, out: &mut Vec<Range<us
             k += 1;
         }
         merged.push(start..end);
+        last_url_end = end;
     }
     merged.extend(out.drain(k..));
     out.truncate(first);
@@ -422,6 +439,8 @@ pub(super) mod tests {
         ) {
             let toks = tokenize(&s);
             proptest::prop_assert_eq!(count_words(&s), words_among(&s, &toks));
+            proptest::prop_assert!(toks.windows(2).all(|w| w[0].end <= w[1].start), "{:?}", toks);
+            proptest::prop_assert!(toks.iter().all(|t| !t.is_empty() && s[t.clone()].trim() == &s[t.clone()]));
         }
     }
 
