@@ -185,7 +185,14 @@ impl Aligner<'_> {
             // At least |n - m| edits are needed whatever the alignment.
             let cap = ((a.len() + b.len()) / 8).clamp(GREEDY_MIN_D, GREEDY_MAX_D)
                 + a.len().abs_diff(b.len());
-            let found = if cap <= GREEDY_LIMIT {
+            // Greedy costs at least the square of the length difference;
+            // the bit-vector LCS costs n * m / 64 whatever the edits. A long
+            // passage against a short one goes straight to the latter.
+            let lopsided = {
+                let gap = a.len().abs_diff(b.len());
+                gap.saturating_mul(gap) / 2 > 4 * (a.len() * b.len() / 64 + a.len() + b.len())
+            };
+            let found = if cap <= GREEDY_LIMIT && !lopsided {
                 greedy_pairs(a, b, cap, self.exact)
             } else {
                 None
@@ -193,11 +200,11 @@ impl Aligner<'_> {
             if let Some(found) = found {
                 found.into_iter().for_each(|(x, y)| matched(x, y));
             } else {
-                for wop in similar::capture_diff_slices(Algorithm::Myers, a, b) {
-                    if let (DiffTag::Equal, wo, wn) = wop.as_tag_tuple() {
-                        wo.zip(wn).for_each(|(x, y)| matched(x, y));
-                    }
-                }
+                // Too many edits for greedy steps (a lopsided or rewritten
+                // region): an exact alignment in O(n * m / 64).
+                super::lcs::pairs(a, b)
+                    .into_iter()
+                    .for_each(|(x, y)| matched(x, y));
             }
         } else if level == Level::Lines {
             let os = sentences(self.old, self.old_toks, ot);
@@ -223,8 +230,8 @@ const GREEDY_MAX_D: usize = 512;
 /// git 3,412; the steps of 8 take 15 % less time).
 const REWRITE_STEP_D: usize = 8;
 /// Most edits in one greedy step, with the difference in length added
-/// (a trace of at most about 9 MiB); beyond it, `similar`'s linear-space
-/// Myers aligns the region exactly.
+/// (a trace of at most about 9 MiB); beyond it, the bit-vector LCS
+/// (`lcs.rs`) aligns the region exactly.
 const GREEDY_LIMIT: usize = 1536;
 
 /// The end of one greedy step.
@@ -423,19 +430,7 @@ fn sentences(text: &str, toks: &[Range<usize>], range: Range<usize>) -> Vec<Rang
 mod tests {
     use super::*;
 
-    /// Length of a longest common subsequence, by dynamic programming.
-    fn lcs(a: &[u32], b: &[u32]) -> usize {
-        let mut row = vec![0usize; b.len() + 1];
-        for x in a {
-            let mut diag = 0;
-            for (j, y) in b.iter().enumerate() {
-                let up = row[j + 1];
-                row[j + 1] = if x == y { diag + 1 } else { up.max(row[j]) };
-                diag = up;
-            }
-        }
-        row[b.len()]
-    }
+    use crate::diff::lcs::tests::lcs;
 
     /// Deterministic pseudo-random numbers below `k`.
     fn numbers(seed: u64) -> impl FnMut(u64) -> u64 {

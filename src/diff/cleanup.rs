@@ -171,7 +171,21 @@ pub(crate) fn semantic(
                 let n = pairs[run.start].1..pairs[run.end - 1].1 + 1;
                 !oc.line_break_around(o) && !nc.line_break_around(n)
             };
-            if island(r) && (in_line || replacements) && large(r, true) && large(r + 1, false) {
+            // Or between two changes that are large on their own, one
+            // adding and one removing text (`{+...+}.[-\n\n...-]`): the
+            // kept mark joins nothing a reader can follow. Two insertions
+            // around a kept full stop (a sentence extended, then a new
+            // paragraph) keep it: it says where the old text ended.
+            let direct_large = |e: usize| changed_words(e) >= LARGE_CHANGE_WORDS;
+            let across = (!del_b.is_empty() || !del_a.is_empty())
+                && (!ins_b.is_empty() || !ins_a.is_empty())
+                && direct_large(r)
+                && direct_large(r + 1);
+            if island(r)
+                && (in_line || replacements || across)
+                && large(r, true)
+                && large(r + 1, false)
+            {
                 drop[r] = true;
                 changed = true;
                 continue;

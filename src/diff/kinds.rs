@@ -76,20 +76,22 @@ pub fn fold_typography(s: &str) -> Cow<'_, str> {
     if s.is_ascii() {
         return Cow::Borrowed(s);
     }
-    let mut out = String::with_capacity(s.len());
-    for c in s.nfkc() {
-        out.push(match c {
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{02bc}'
-            | '\u{ff07}' => '\'',
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}'
-            | '\u{00bb}' => '"',
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-            | '\u{2212}' | '\u{fe58}' => '-',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        });
+    Cow::Owned(s.nfkc().map(fold_typography_char).collect())
+}
+
+/// One character of NFKC output, typography folded: curly quotes and
+/// primes to `'` and `"`, dashes and minus to `-`, spaces to ` `.
+fn fold_typography_char(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{02bc}'
+        | '\u{ff07}' => '\'',
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}'
+        | '\u{00bb}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{fe58}' => '-',
+        c if c.is_whitespace() => ' ',
+        c => c,
     }
-    Cow::Owned(out)
 }
 
 /// The key tokens are aligned by: typography folded, then lowercased.
@@ -128,10 +130,6 @@ pub fn fold_key_in<'b>(t: &'b str, buf: &'b mut String) -> &'b str {
             buf
         }
     }
-}
-
-fn without(s: &str, drop: impl Fn(char) -> bool) -> String {
-    s.chars().filter(|&c| !drop(c)).collect()
 }
 
 /// Whether `c` is invisible or a control character: zero-width and
@@ -204,43 +202,44 @@ fn markup_only(old: &str, new: &str) -> bool {
 }
 
 fn classify_general(old: &str, new: &str) -> Kind {
-    let o = without(old, char::is_whitespace);
-    let n = without(new, char::is_whitespace);
-    if without(&o, is_invisible) == without(&n, is_invisible) {
+    // Each test compares two streams of characters and stops at the first
+    // difference: a rewritten passage (most large changes) is told from a
+    // retyped one after a few characters, not after folding it all.
+    fn visible(s: &str) -> impl Iterator<Item = char> + Clone + '_ {
+        s.chars()
+            .filter(|&c| !c.is_whitespace() && !is_invisible(c))
+    }
+    if visible(old).eq(visible(new)) {
         return Kind::Invisible;
     }
     // Invisible characters are shown wherever they are; the rest of the
     // change decides its kind.
-    let (o, n) = (without(&o, is_invisible), without(&n, is_invisible));
-    // Each side folded once (NFKC over a whole rewritten passage is the
-    // costly part): `fold_key` is the folded text, lowercased.
-    let (to, tn) = (fold_typography(&o), fold_typography(&n));
-    let same_typography = to == tn;
-    if !same_typography && o.to_lowercase() == n.to_lowercase() {
+    fn folded(s: &str) -> impl Iterator<Item = char> + Clone + '_ {
+        visible(s).nfkc().map(fold_typography_char)
+    }
+    fn lower(i: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+        i.flat_map(char::to_lowercase)
+    }
+    let same_typography = folded(old).eq(folded(new));
+    if !same_typography && lower(visible(old)).eq(lower(visible(new))) {
         return Kind::Case;
     }
     if same_typography {
         return Kind::Typography;
     }
-    fn key(t: &str) -> Cow<'_, str> {
-        if t.chars().any(char::is_uppercase) {
-            Cow::Owned(t.to_lowercase())
-        } else {
-            Cow::Borrowed(t)
-        }
-    }
-    if key(&to) == key(&tn) {
+    if lower(folded(old)).eq(lower(folded(new))) {
         return Kind::Case;
     }
-    let punct = |c: char| !c.is_alphanumeric();
-    if without(&o, punct) == without(&n, punct) {
+    if visible(old)
+        .filter(|c| c.is_alphanumeric())
+        .eq(visible(new).filter(|c| c.is_alphanumeric()))
+    {
         return Kind::Punctuation;
     }
-    fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
-        s.chars().filter(|c| c.is_alphabetic())
-    }
-    let digits = |s: &str| s.chars().any(|c| c.is_numeric());
-    if (digits(&o) || digits(&n)) && letters(&o).eq(letters(&n)) {
+    // Digits changed and the letters the same.
+    let letters = |s| visible(s).filter(|c: &char| c.is_alphabetic());
+    let digits = |s| visible(s).any(|c: char| c.is_numeric());
+    if (digits(old) || digits(new)) && letters(old).eq(letters(new)) {
         return Kind::Number;
     }
     Kind::Words

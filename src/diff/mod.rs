@@ -11,6 +11,7 @@ mod engine;
 mod filter;
 mod hash;
 pub mod kinds;
+mod lcs;
 mod lines;
 pub(crate) use crate::text::gaps;
 pub use crate::text::is_blank;

@@ -1,0 +1,126 @@
+//! A longest common subsequence by bit vectors (Allison and Dix; Hyyrö,
+//! "Bit-parallel LCS-length computation revisited", 2004): one pass over
+//! the longer sequence, 64 positions of the shorter one per machine word.
+//!
+//! It costs O(n * m / 64) whatever the two sequences hold, where Myers'
+//! algorithm costs O((n + m) * d): a rewritten region (d close to n + m) or
+//! a long passage against a short one (d at least their difference) is
+//! where the alignment used to spend its time. The traceback keeps one bit
+//! vector per token of the longer side: n * m / 8 bytes, at most about
+//! 3 MiB within the token budget.
+
+use super::hash::Map;
+
+/// The matched (index in `a`, index in `b`) pairs of a longest common
+/// subsequence, in order.
+pub(super) fn pairs(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
+    // The shorter side is the bit vector: fewer words per row.
+    if a.len() > b.len() {
+        return pairs(b, a).into_iter().map(|(j, i)| (i, j)).collect();
+    }
+    let (m, n) = (a.len(), b.len());
+    if m == 0 {
+        return Vec::new();
+    }
+    let w = m.div_ceil(64);
+    // Where each symbol of `a` occurs, as a bit mask over `a`.
+    let mut masks: Map<u32, Vec<u64>> = Map::default();
+    for (i, &c) in a.iter().enumerate() {
+        masks.entry(c).or_insert_with(|| vec![0; w])[i / 64] |= 1 << (i % 64);
+    }
+    // rows[j]: the column vector after b[..=j]. A 0 at bit i means the
+    // common subsequence of a[..=i] and b[..=j] is one longer than that of
+    // a[..i] and b[..=j].
+    let mut rows = vec![0u64; n * w];
+    let mut v = vec![!0u64; w];
+    for (j, c) in b.iter().enumerate() {
+        if let Some(mask) = masks.get(c) {
+            let mut carry = false;
+            for k in 0..w {
+                let u = v[k] & mask[k];
+                let (s, c1) = v[k].overflowing_add(u);
+                let (s, c2) = s.overflowing_add(u64::from(carry));
+                carry = c1 || c2;
+                v[k] = s | (v[k] & !mask[k]);
+            }
+        }
+        rows[j * w..(j + 1) * w].copy_from_slice(&v);
+    }
+    // The length of the common subsequence of a[..i] and b[..j]: the zeros
+    // among the first i bits of column j (column 0 has none).
+    let row = |j: usize| &rows[(j - 1) * w..j * w];
+    let length = |j: usize, i: usize| -> usize {
+        if j == 0 {
+            return 0;
+        }
+        let r = row(j);
+        let full = i / 64;
+        let mut ones: usize = r[..full].iter().map(|x| x.count_ones() as usize).sum();
+        if !i.is_multiple_of(64) {
+            ones += (r[full] & ((1u64 << (i % 64)) - 1)).count_ones() as usize;
+        }
+        i - ones
+    };
+    let (mut i, mut j) = (m, n);
+    let mut cur = length(j, i);
+    let mut out = Vec::with_capacity(cur);
+    while i > 0 && j > 0 && cur > 0 {
+        let bit = (row(j)[(i - 1) / 64] >> ((i - 1) % 64)) & 1;
+        if bit == 1 {
+            // a[i - 1] adds nothing in column j.
+            i -= 1;
+        } else if length(j - 1, i) == cur {
+            // b[j - 1] adds nothing.
+            j -= 1;
+        } else {
+            // Longer than both neighbours: a match on the diagonal.
+            out.push((i - 1, j - 1));
+            i -= 1;
+            j -= 1;
+            cur -= 1;
+        }
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::pairs;
+
+    /// Length of a longest common subsequence, by dynamic programming.
+    pub(in crate::diff) fn lcs(a: &[u32], b: &[u32]) -> usize {
+        let mut row = vec![0usize; b.len() + 1];
+        for x in a {
+            let mut diag = 0;
+            for (j, y) in b.iter().enumerate() {
+                let up = row[j + 1];
+                row[j + 1] = if x == y { diag + 1 } else { up.max(row[j]) };
+                diag = up;
+            }
+        }
+        row[b.len()]
+    }
+
+    #[test]
+    fn pairs_are_a_longest_common_subsequence() {
+        let mut lcg = crate::text::testing::Lcg::new(7);
+        for case in 0..3000 {
+            // Lengths across word boundaries (63, 64, 65, 130 ...).
+            let (la, lb) = if case % 10 == 0 {
+                (lcg.below(200), lcg.below(200))
+            } else {
+                (lcg.below(40), lcg.below(40))
+            };
+            let k = 1 + lcg.below(8);
+            let a: Vec<u32> = (0..la).map(|_| lcg.below(k) as u32).collect();
+            let b: Vec<u32> = (0..lb).map(|_| lcg.below(k) as u32).collect();
+            let p = pairs(&a, &b);
+            assert!(p.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
+            assert!(p.iter().all(|&(i, j)| a[i] == b[j]));
+            assert_eq!(p.len(), lcs(&a, &b), "{a:?} {b:?}");
+        }
+        assert!(pairs(&[], &[1, 2]).is_empty());
+        assert_eq!(pairs(&[1, 2, 3], &[1, 2, 3]), [(0, 0), (1, 1), (2, 2)]);
+    }
+}
