@@ -317,6 +317,17 @@ fn paragraph_splits_and_merges_show_the_break() {
     let j = json_of(&files(&env, one, two, &["--format", "json"]));
     assert_eq!(j["changes"]["whitespace"], 1);
     assert_eq!(j["stats"]["words_added"], 0);
+    // The mark sits at the break, not at the start of the change.
+    let r = files(
+        &env,
+        "The office is in Rome and it opens every day of the week.\n\nLast paragraph.\n",
+        "The office is in Milan now.\n\nIt opens every day of the week.\n\nLast paragraph.\n",
+        &["--context", "all"],
+    );
+    assert_eq!(
+        r.out().lines().skip(2).collect::<Vec<_>>().join("\n"),
+        "The office is in [-Rome and-]{+Milan now.+}{+\u{b6}+}\n\n[-it-]{+It+} opens every day of the week.\n\nLast paragraph."
+    );
 }
 
 /// A paragraph added after the last one, or dropped from the end, is a

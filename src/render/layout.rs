@@ -277,9 +277,7 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> Vec<Segment<'a>> {
         } else {
             Some(Shown::BreakRemoved)
         };
-        if let Some(b) = break_change {
-            out.push((b, ""));
-        }
+        let unit_start = out.len();
         // A replacement is laid out as the new text is: its whitespace, the
         // removed words, the inserted words.
         if let [d, i] = ops {
@@ -292,6 +290,9 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> Vec<Segment<'a>> {
                     filter.shows_deleted(),
                     filter.shows_inserted(),
                 );
+                if let Some(b) = break_change {
+                    mark_break(&mut out, unit_start, b);
+                }
                 k = unit.ops.end;
                 continue;
             }
@@ -336,9 +337,61 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> Vec<Segment<'a>> {
                 None => {}
             }
         }
+        if let Some(b) = break_change {
+            mark_break(&mut out, unit_start, b);
+        }
         k = unit.ops.end;
     }
     out
+}
+
+/// Puts the mark of a paragraph break added (removed) to a change where
+/// the break is: in the first piece of the change's new (old) text that
+/// holds one, before the blank line. If no single piece holds it, the mark
+/// opens the change.
+fn mark_break<'a>(out: &mut Vec<Segment<'a>>, start: usize, mark: Shown) {
+    let side = |s: Shown| match mark {
+        Shown::BreakAdded => matches!(s, Shown::Inserted | Shown::InsertedSpaced | Shown::Same),
+        _ => matches!(s, Shown::Deleted | Shown::DeletedSpaced),
+    };
+    let found = out[start..].iter().enumerate().find_map(|(k, &(s, t))| {
+        side(s)
+            .then(|| break_at(t))
+            .flatten()
+            .map(|p| (start + k, p))
+    });
+    match found {
+        Some((k, p)) => {
+            let (s, t) = out[k];
+            let (before, after) = t.split_at(p);
+            let pieces = [(s, before), (mark, ""), (s, after)];
+            out.splice(
+                k..=k,
+                pieces
+                    .into_iter()
+                    .filter(|&(x, t)| x == mark || !t.is_empty()),
+            );
+        }
+        None => out.insert(start, (mark, "")),
+    }
+}
+
+/// Where the first paragraph break in `t` starts: the end of the line
+/// before a blank line (trailing spaces left on the line).
+fn break_at(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    let mut i = memchr::memchr(b'\n', b)?;
+    loop {
+        let mut j = i + 1;
+        while j < b.len() && matches!(b[j], b' ' | b'\t' | b'\r') {
+            j += 1;
+        }
+        if j < b.len() && b[j] == b'\n' {
+            let line = &t[..i];
+            return Some(line.trim_end_matches([' ', '\t', '\r']).len());
+        }
+        i = j + memchr::memchr(b'\n', &b[j..])?;
+    }
 }
 
 /// Whether ops `d` and `i` (with texts `dt` and `it`) are a replacement of

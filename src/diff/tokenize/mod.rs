@@ -281,7 +281,11 @@ pub fn token_words(token: &str) -> u64 {
     // Only an ASCII address: counting one that is not would tokenise it
     // again (`count_words` of non-ASCII text goes through the tokens).
     // (Only a joined address holds `://`: punctuation is one mark a token.)
-    if token.len() > 7 && token.contains("://") && token.is_ascii() {
+    if token.len() > 7
+        && memchr::memchr(b':', token.as_bytes()).is_some()
+        && token.contains("://")
+        && token.is_ascii()
+    {
         count::count_ascii_words(token.as_bytes())
     } else {
         u64::from(is_word(token))
