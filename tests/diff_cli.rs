@@ -565,3 +565,26 @@ fn markdown_syntax_changes_are_markup_and_can_be_hidden() {
     assert!(shown.contains("[-\"=====\"-]{+\"======\"+}"), "{shown}");
     assert!(shown.contains("[-*-]{+1.+} First"), "{shown}");
 }
+
+#[test]
+fn a_run_of_changed_list_markers_is_summed_up_in_one_line() {
+    let env = Env::new();
+    let old = "Intro.\n\n* Apples are red\n* Pears are green\n* Plums are blue\n* Figs are brown\n\nEnd.\n";
+    let new = "Intro.\n\n1. Apples are red\n2. Pears are green\n3. Plums are blue\n4. Figs are brown\n\nEnd.\n";
+    let r = files(&env, old, new, &["--context", "all"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.out().lines().skip(2).collect::<Vec<_>>().join("\n"),
+        "Intro.\n\n[4 list markers changed: * \u{2192} 1. \u{2026}]\n1. Apples are red\n2. Pears are green\n3. Plums are blue\n4. Figs are brown\n\nEnd."
+    );
+    // Two changed markers are marked where they are; the JSON keeps every
+    // change either way.
+    let two = "Intro.\n\n1. Apples are red\n2. Pears are green\n* Plums are blue\n* Figs are brown\n\nEnd.\n";
+    let out = files(&env, old, two, &["--context", "all"]).out();
+    assert!(out.contains("[-*-]{+1.+} Apples"), "{out}");
+    let j = json_of(&files(&env, old, new, &["--format", "json"]));
+    assert_eq!(j["changes"]["markup"], 4, "{j}");
+    // Hidden with --hide markup: no summary, the new markers as text.
+    let out = files(&env, old, new, &["--context", "all", "--hide", "markup"]).out();
+    assert!(!out.contains("list markers"), "{out}");
+}

@@ -176,6 +176,16 @@ fn segment(o: &mut Out, (shown, text): Segment, p: &dyn Painter) -> io::Result<(
             };
             p.moved(o, &format!("[#{id} moved here {arrow}]"), "", " ")
         }
+        Shown::Renumbered { count } => p.moved(
+            o,
+            &format!("[{count} list markers changed: "),
+            text,
+            " \u{2192} ",
+        ),
+        Shown::RenumberedTo => {
+            p.moved(o, "", text, " \u{2026}]")?;
+            o.write_all(b"\n")
+        }
         Shown::BreakAdded => marked(o, p, false, "\u{b6}"),
         Shown::BreakRemoved => marked(o, p, true, "\u{b6}"),
         Shown::Deleted | Shown::Inserted | Shown::DeletedSpaced | Shown::InsertedSpaced => {

@@ -186,6 +186,14 @@ pub enum Shown {
         id: usize,
         down: bool,
     },
+    /// The summary of a run of `count` list items whose markers alone
+    /// changed (`*` -> `1.`, or renumbered after an insertion): the text is
+    /// the first item's old marker; `RenumberedTo` follows with its new
+    /// one. The items are then shown with their new markers, unmarked.
+    Renumbered {
+        count: usize,
+    },
+    RenumberedTo,
 }
 
 impl Shown {
@@ -200,7 +208,8 @@ impl Shown {
 fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> Vec<Segment<'a>> {
     let units = &diff.units;
     let mut out = Vec::with_capacity(diff.ops.len());
-    let mut next_unit = units.iter().peekable();
+    let mut next_unit = units.iter().enumerate().peekable();
+    let renumbered = renumbered_runs(diff);
     let mut k = 0;
     while k < diff.ops.len() {
         let op = &diff.ops[k];
@@ -209,11 +218,24 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> Vec<Segment<'a>> {
             k += 1;
             continue;
         }
-        let Some(unit) = next_unit.next() else {
+        let Some((u, unit)) = next_unit.next() else {
             break;
         };
         let ops = &diff.ops[unit.ops.clone()];
         let hidden = filter.hides(unit.kind);
+        // A list marker changed in a run of items: summed up once, before
+        // the first item, which (like the others) shows its new marker.
+        if let (Some(&run), false) = (renumbered.get(&u), hidden) {
+            if let [d, i] = ops {
+                if run > 0 {
+                    out.push((Shown::Renumbered { count: run }, diff.text(d)));
+                    out.push((Shown::RenumberedTo, diff.text(i)));
+                }
+                out.push((Shown::Same, diff.text(i)));
+                k = unit.ops.end;
+                continue;
+            }
+        }
         if let (Some(m), false) = (diff.move_of(k), hidden) {
             let text = diff.text(op);
             let (lead, core, trail) = split_ws(text);
@@ -341,6 +363,48 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> Vec<Segment<'a>> {
             mark_break(&mut out, unit_start, b);
         }
         k = unit.ops.end;
+    }
+    out
+}
+
+/// Fewest list items in a row whose marker-only changes are summed up in
+/// one line instead of marked item by item.
+const RENUMBERED_RUN: usize = 3;
+
+/// The units that change a list item's marker and nothing else, in runs of
+/// at least `RENUMBERED_RUN` items with only unchanged text between them:
+/// unit index -> the run's length for its first unit, 0 for the others.
+fn renumbered_runs(diff: &Diff) -> std::collections::HashMap<usize, usize> {
+    // Whether ops `d` and `i` replace the marker that opens a line in both
+    // texts (after its indentation), and only that marker.
+    let at_marker = |text: &str, r: &Range<usize>| {
+        let line = text[..r.start].rfind('\n').map_or(0, |p| p + 1);
+        is_blank(&text[line..r.start])
+            && crate::text::list_marker_len(&text[r.start..])
+                .is_some_and(|n| n >= r.len() && text[r.start + n..].starts_with(' '))
+    };
+    let swaps = diff.units.iter().enumerate().filter_map(|(u, unit)| {
+        let [d, i] = &diff.ops[unit.ops.clone()] else {
+            return None;
+        };
+        (d.kind == OpKind::Delete
+            && i.kind == OpKind::Insert
+            && diff.move_of(unit.ops.start).is_none()
+            && at_marker(diff.old, &d.old)
+            && at_marker(diff.new, &i.new))
+        .then_some(u)
+    });
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for u in swaps {
+        match runs.last_mut() {
+            Some(run) if run.last() == Some(&(u - 1)) => run.push(u),
+            _ => runs.push(vec![u]),
+        }
+    }
+    let mut out = std::collections::HashMap::new();
+    for run in runs.into_iter().filter(|r| r.len() >= RENUMBERED_RUN) {
+        out.insert(run[0], run.len());
+        out.extend(run[1..].iter().map(|&u| (u, 0)));
     }
     out
 }
