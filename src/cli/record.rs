@@ -1,22 +1,58 @@
-//! `redliner record DOC [FILE|-]`
+//! `redliner record DOC [FILE|URL|-]`
 
 use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
-use redliner::input::{read_source, InputRules};
+use clap::ValueEnum;
+use redliner::capture::{self, Capture, CaptureError, Format};
+use redliner::input::{read_bytes, read_source, InputRules, MAX_BYTES};
 use redliner::model::{CaptureTime, DocId};
-use redliner::record::{record, RecordOutcome, RecordRequest};
+use redliner::record::{record, CaptureRecord, RecordOutcome, RecordRequest};
 use redliner::render::escape::visible;
 use redliner::store::Store;
+use redliner::Error;
 use std::process::ExitCode;
+use std::time::Duration;
+
+/// How to read FILE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum As {
+    /// A saved web page: its readable text is recorded, the page kept beside it
+    Html,
+    /// A PDF: its text (through pdftotext) is recorded, the PDF kept beside it
+    Pdf,
+    /// Plain UTF-8 text, recorded byte for byte
+    Text,
+}
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Document id (lowercase letters, digits, '-', '_', '.')
     doc: String,
-    /// File to record; `-` or nothing reads standard input
-    #[arg(default_value = "-")]
+    /// File to record, an http(s) URL to fetch, or `-` (the default) for standard input
+    #[arg(default_value = "-", value_name = "FILE|URL")]
     file: String,
+    /// How to read FILE (default: .html/.htm/.xhtml as html, .pdf as pdf, else text)
+    #[arg(long = "as", value_enum, value_name = "FORMAT")]
+    format: Option<As>,
+    /// Record only what this CSS selector matches (repeatable); default: the readable article
+    #[arg(long, value_name = "CSS")]
+    select: Vec<String>,
+    /// Remove what this CSS selector matches before extracting (repeatable)
+    #[arg(long, value_name = "CSS")]
+    remove: Vec<String>,
+    /// Accept-Language sent with a URL request
+    #[arg(long, default_value = "en", value_name = "TAG")]
+    lang: String,
+    /// Let a URL resolve to loopback, private, link-local or other non-public addresses
+    #[arg(long, env = "REDLINER_ALLOW_PRIVATE", value_parser = clap::builder::FalseyValueParser::new())]
+    allow_private: bool,
+    /// Time limit for fetching a URL, body included, in seconds
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
+    /// Record a capture even when its text lost more than 80 % of the words
+    #[arg(long)]
+    force: bool,
     /// Message describing this revision
     #[arg(short, long)]
     message: Option<String>,
@@ -37,18 +73,54 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         Some(t) => CaptureTime::parse_rfc3339(t)?,
         None => now(),
     };
-    let rules = InputRules {
-        allow_empty: args.allow_empty,
-        ..InputRules::default()
+    let format = if capture::is_url(&args.file) {
+        None
+    } else {
+        match args.format {
+            Some(As::Html) => Some(Format::Html),
+            Some(As::Pdf) => Some(Format::Pdf),
+            Some(As::Text) => None,
+            None => Format::of_path(&args.file),
+        }
     };
-    let text = read_source(&args.file, rules)?;
+    let captured = if capture::is_url(&args.file) {
+        if args.source.is_some() {
+            return Err(Error::SourceWithUrl);
+        }
+        let opts = capture_options(&args)?;
+        Some(capture::capture_url(&args.file, &opts)?)
+    } else if let Some(format) = format {
+        let opts = capture_options(&args)?;
+        let bytes = read_bytes(&args.file, MAX_BYTES)?;
+        Some(capture::capture_bytes(&args.file, bytes, format, &opts)?)
+    } else {
+        if !args.select.is_empty() || !args.remove.is_empty() {
+            return Err(Error::SelectorsOnText);
+        }
+        None
+    };
+    let text = match &captured {
+        Some(c) => c.text.clone(),
+        None => {
+            let rules = InputRules {
+                allow_empty: args.allow_empty,
+                ..InputRules::default()
+            };
+            read_source(&args.file, rules)?
+        }
+    };
     let store = Store::open_or_create(&ctx.store_path()?)?;
+    let source = match &captured {
+        Some(_) if capture::is_url(&args.file) => Some(args.file.clone()),
+        _ => args.source.clone(),
+    };
     let req = RecordRequest {
         doc: &doc,
         text: &text,
         time,
-        message: args.message,
-        source: args.source,
+        message: args.message.clone(),
+        source,
+        capture: captured.as_ref().map(|c| capture_record(c, &args)),
     };
     let report = record(&store, &req)?;
     if let Some((path, age)) = &report.removed_stale_lock {
@@ -78,6 +150,30 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     }?;
     out.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The capture options, checked (selectors, language) before any fetch.
+fn capture_options(args: &Args) -> Result<capture::Options, CaptureError> {
+    capture::Options::new(
+        &args.select,
+        &args.remove,
+        &args.lang,
+        args.allow_private,
+        Duration::from_secs(args.timeout),
+    )
+}
+
+fn capture_record<'a>(c: &'a Capture, args: &Args) -> CaptureRecord<'a> {
+    CaptureRecord {
+        raw: &c.raw,
+        raw_ext: c.format.raw_ext(),
+        final_url: c.final_url.clone(),
+        content_type: c.content_type.clone(),
+        extractor: c.extractor.clone(),
+        select: args.select.clone(),
+        remove: args.remove.clone(),
+        refuse_shrink: !args.force,
+    }
 }
 
 fn now() -> CaptureTime {

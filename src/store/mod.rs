@@ -56,5 +56,11 @@ pub fn text_name(doc: &DocId) -> String {
     format!("{doc}.txt")
 }
 
+/// The name of the file holding a revision's raw capture,
+/// `<doc-id>.raw.<ext>` (`html`, `pdf`, `txt`).
+pub fn raw_name(doc: &DocId, ext: &str) -> String {
+    format!("{doc}.raw.{ext}")
+}
+
 #[cfg(test)]
 mod tests;
