@@ -32,6 +32,15 @@ pub enum Error {
     #[error("the raw capture of {doc}@{rev} ({name}) is binary; write it to a file instead: redliner show {doc}@{rev} --raw > {name}")]
     BinaryToTerminal { doc: String, rev: u64, name: String },
 
+    #[error("{arg:?} is not a URL; watch needs an http:// or https:// address")]
+    NotAUrl { arg: String },
+
+    #[error("{doc} is not watched; `redliner watch list` shows the watched sources")]
+    NotWatched { doc: String },
+
+    #[error("invalid --shard {value:?}: use I/N with 1 <= I <= N, for example --shard 2/4")]
+    InvalidShard { value: String },
+
     #[error("--source is the URL itself when recording a URL; leave --source out")]
     SourceWithUrl,
 

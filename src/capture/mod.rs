@@ -115,6 +115,20 @@ pub fn is_url(arg: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
+/// The host of a URL, lowercased, without user or port: requests to one
+/// host are made one at a time.
+pub fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let auth = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = auth.rsplit_once('@').map_or(auth, |(_, h)| h);
+    let host = if host.starts_with('[') {
+        host.split_inclusive(']').next().unwrap_or(host)
+    } else {
+        host.split(':').next().unwrap_or(host)
+    };
+    host.to_ascii_lowercase()
+}
+
 /// How to capture.
 #[derive(Debug)]
 pub struct Options {
@@ -333,6 +347,13 @@ mod tests {
         );
         assert_eq!(Format::of_response(Some("image/png"), b""), None);
         assert_eq!(Format::of_response(None, b"%PDF-1.4"), Some(Format::Pdf));
+    }
+
+    #[test]
+    fn hosts() {
+        assert_eq!(host_of("https://Example.org:8443/a?b"), "example.org");
+        assert_eq!(host_of("http://u:p@127.0.0.1:80"), "127.0.0.1");
+        assert_eq!(host_of("http://[::1]:8080/x"), "[::1]");
     }
 
     #[test]

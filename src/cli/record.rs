@@ -35,21 +35,10 @@ pub struct Args {
     /// How to read FILE (default: .html/.htm/.xhtml as html, .pdf as pdf, else text)
     #[arg(long = "as", value_enum, value_name = "FORMAT")]
     format: Option<As>,
-    /// Record only what this CSS selector matches (repeatable); default: the readable article
-    #[arg(long, value_name = "CSS")]
-    select: Vec<String>,
-    /// Remove what this CSS selector matches before extracting (repeatable)
-    #[arg(long, value_name = "CSS")]
-    remove: Vec<String>,
-    /// Accept-Language sent with a URL request
-    #[arg(long, default_value = "en", value_name = "TAG")]
-    lang: String,
-    /// Let a URL resolve to loopback, private, link-local or other non-public addresses
-    #[arg(long, env = "REDLINER_ALLOW_PRIVATE", value_parser = clap::builder::FalseyValueParser::new())]
-    allow_private: bool,
-    /// Time limit for fetching a URL, body included, in seconds
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
-    timeout: u64,
+    #[command(flatten)]
+    sel: Selection,
+    #[command(flatten)]
+    net: Fetching,
     /// Record a capture even when its text lost more than 80 % of the words
     #[arg(long)]
     force: bool,
@@ -67,11 +56,50 @@ pub struct Args {
     allow_empty: bool,
 }
 
+/// What of a page is recorded: `--select`, `--remove`, `--lang`.
+#[derive(clap::Args, Debug)]
+pub(super) struct Selection {
+    /// Record only what this CSS selector matches (repeatable); default: the readable article
+    #[arg(long, value_name = "CSS")]
+    pub select: Vec<String>,
+    /// Remove what this CSS selector matches before extracting (repeatable)
+    #[arg(long, value_name = "CSS")]
+    pub remove: Vec<String>,
+    /// Accept-Language sent with each request
+    #[arg(long, default_value = "en", value_name = "TAG")]
+    pub lang: String,
+}
+
+/// How a URL is fetched: `--allow-private`, `--timeout`.
+#[derive(clap::Args, Debug)]
+pub(super) struct Fetching {
+    /// Let a URL resolve to loopback, private, link-local or other non-public addresses
+    #[arg(long, env = "REDLINER_ALLOW_PRIVATE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub allow_private: bool,
+    /// Time limit for each fetch, body included, in seconds
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+}
+
+impl Fetching {
+    /// Capture options for `sel`, checked (selectors, language) before any
+    /// fetch.
+    pub(super) fn options(&self, sel: &Selection) -> Result<capture::Options, CaptureError> {
+        capture::Options::new(
+            &sel.select,
+            &sel.remove,
+            &sel.lang,
+            self.allow_private,
+            Duration::from_secs(self.timeout),
+        )
+    }
+}
+
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let doc = DocId::parse(&args.doc)?;
     let time = match &args.at {
         Some(t) => CaptureTime::parse_rfc3339(t)?,
-        None => now(),
+        None => super::env::now(),
     };
     let format = if capture::is_url(&args.file) {
         None
@@ -87,14 +115,14 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         if args.source.is_some() {
             return Err(Error::SourceWithUrl);
         }
-        let opts = capture_options(&args)?;
+        let opts = args.net.options(&args.sel)?;
         Some(capture::capture_url(&args.file, &opts)?)
     } else if let Some(format) = format {
-        let opts = capture_options(&args)?;
+        let opts = args.net.options(&args.sel)?;
         let bytes = read_bytes(&args.file, MAX_BYTES)?;
         Some(capture::capture_bytes(&args.file, bytes, format, &opts)?)
     } else {
-        if !args.select.is_empty() || !args.remove.is_empty() {
+        if !args.sel.select.is_empty() || !args.sel.remove.is_empty() {
             return Err(Error::SelectorsOnText);
         }
         None
@@ -120,7 +148,9 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         time,
         message: args.message.clone(),
         source,
-        capture: captured.as_ref().map(|c| capture_record(c, &args)),
+        capture: captured
+            .as_ref()
+            .map(|c| capture_record(c, &args.sel.select, &args.sel.remove, args.force)),
     };
     let report = record(&store, &req)?;
     if let Some((path, age)) = &report.removed_stale_lock {
@@ -152,34 +182,21 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The capture options, checked (selectors, language) before any fetch.
-fn capture_options(args: &Args) -> Result<capture::Options, CaptureError> {
-    capture::Options::new(
-        &args.select,
-        &args.remove,
-        &args.lang,
-        args.allow_private,
-        Duration::from_secs(args.timeout),
-    )
-}
-
-fn capture_record<'a>(c: &'a Capture, args: &Args) -> CaptureRecord<'a> {
+/// What of a capture is recorded with its text.
+pub(super) fn capture_record<'a>(
+    c: &'a Capture,
+    select: &[String],
+    remove: &[String],
+    force: bool,
+) -> CaptureRecord<'a> {
     CaptureRecord {
         raw: &c.raw,
         raw_ext: c.format.raw_ext(),
         final_url: c.final_url.clone(),
         content_type: c.content_type.clone(),
         extractor: c.extractor.clone(),
-        select: args.select.clone(),
-        remove: args.remove.clone(),
-        refuse_shrink: !args.force,
-    }
-}
-
-fn now() -> CaptureTime {
-    let z = jiff::Zoned::now();
-    CaptureTime {
-        unix: z.timestamp().as_second(),
-        offset_minutes: z.offset().seconds() / 60,
+        select: select.to_vec(),
+        remove: remove.to_vec(),
+        refuse_shrink: !force,
     }
 }

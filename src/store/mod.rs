@@ -22,6 +22,7 @@ mod read;
 mod refs;
 mod repo;
 mod select;
+mod side;
 pub mod trailers;
 mod verify;
 mod walk;

@@ -26,11 +26,15 @@ pub enum TrailerKey {
     Select,
     /// A `--remove` selector of a capture (one trailer each).
     Remove,
+    /// What a check found (observation log).
+    Outcome,
+    /// Why a check failed (observation log).
+    Reason,
 }
 
 impl TrailerKey {
     /// Every known trailer, in the order they are written.
-    pub const ALL: [TrailerKey; 10] = [
+    pub const ALL: [TrailerKey; 12] = [
         TrailerKey::Revision,
         TrailerKey::Words,
         TrailerKey::Added,
@@ -41,6 +45,8 @@ impl TrailerKey {
         TrailerKey::Extractor,
         TrailerKey::Select,
         TrailerKey::Remove,
+        TrailerKey::Outcome,
+        TrailerKey::Reason,
     ];
 
     /// The trailer's name as it stands in the commit message.
@@ -56,6 +62,8 @@ impl TrailerKey {
             TrailerKey::Extractor => "Redliner-Extractor",
             TrailerKey::Select => "Redliner-Select",
             TrailerKey::Remove => "Redliner-Remove",
+            TrailerKey::Outcome => "Redliner-Outcome",
+            TrailerKey::Reason => "Redliner-Reason",
         }
     }
 
@@ -93,6 +101,10 @@ pub struct Trailers {
     pub select: Vec<String>,
     /// `Redliner-Remove`, one trailer per selector, in order.
     pub remove: Vec<String>,
+    /// `Redliner-Outcome` (observation log).
+    pub outcome: Option<String>,
+    /// `Redliner-Reason` (observation log), one line.
+    pub reason: Option<String>,
     /// Trailers this version does not know (or whose value it cannot read),
     /// as `(name, value)` in the order read.
     other: Vec<(String, String)>,
@@ -149,6 +161,8 @@ impl Trailers {
             (TrailerKey::Extractor, self.extractor.as_slice()),
             (TrailerKey::Select, self.select.as_slice()),
             (TrailerKey::Remove, self.remove.as_slice()),
+            (TrailerKey::Outcome, self.outcome.as_slice()),
+            (TrailerKey::Reason, self.reason.as_slice()),
         ];
         for (key, values) in lines {
             for v in values {
@@ -218,6 +232,8 @@ impl Trailers {
                 self.remove.push(value.to_string());
                 true
             }
+            Some(TrailerKey::Outcome) => text(&mut self.outcome),
+            Some(TrailerKey::Reason) => text(&mut self.reason),
             _ => false,
         };
         if !filed {
