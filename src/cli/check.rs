@@ -6,6 +6,7 @@ use super::env::{now, Context};
 use super::output::Output;
 use super::record::{capture_record, Fetching};
 use super::CmdResult;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use redliner::capture;
 use redliner::model::{CaptureTime, DocId, Observation, Outcome, WatchEntry};
 use redliner::record::{record, RecordOutcome, RecordRequest};
@@ -13,6 +14,7 @@ use redliner::render::escape::visible;
 use redliner::store::Store;
 use redliner::Error;
 use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -65,7 +67,18 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         .filter(|e| args.docs.is_empty() || args.docs.contains(&e.doc))
         .filter(|e| shard.is_none_or(|(i, n)| stable_hash(&e.doc) % n == i - 1))
         .collect();
-    let results = check_all(&path, &chosen, &args);
+    let progress = if std::io::stderr().is_terminal() {
+        let bar =
+            ProgressBar::with_draw_target(Some(chosen.len() as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("checking {pos}/{len} {wide_bar} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let results = check_all(&path, &chosen, &args, &progress);
+    progress.finish_and_clear();
     let mut out = Output::plain();
     if args.json {
         serde_json::to_writer(out.writer(), &results).map_err(std::io::Error::from)?;
@@ -125,7 +138,12 @@ fn stable_hash(s: &str) -> u64 {
 
 /// Checks every entry: hosts in parallel (up to `--jobs`), each host's
 /// entries one after another. Results come back in watch-list order.
-fn check_all(path: &Path, chosen: &[&WatchEntry], args: &Args) -> Vec<Checked> {
+fn check_all(
+    path: &Path,
+    chosen: &[&WatchEntry],
+    args: &Args,
+    progress: &ProgressBar,
+) -> Vec<Checked> {
     let mut by_host: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, e) in chosen.iter().enumerate() {
         by_host.entry(capture::host_of(&e.url)).or_default().push(i);
@@ -141,7 +159,9 @@ fn check_all(path: &Path, chosen: &[&WatchEntry], args: &Args) -> Vec<Checked> {
                     return;
                 };
                 for i in group {
+                    progress.set_message(visible(&chosen[i].doc));
                     let checked = check_one(path, chosen[i], args);
+                    progress.inc(1);
                     if let Ok(mut r) = results.lock() {
                         r[i] = Some(checked);
                     }
