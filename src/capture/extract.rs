@@ -58,11 +58,57 @@ impl Selectors {
 }
 
 /// The text of an HTML page and the name and version of what extracted it.
+/// A panic inside the parsers (third-party code fed hostile pages) becomes
+/// an error, never a crash.
 pub fn html_text(
     html: &str,
     source: &str,
     sel: &Selectors,
 ) -> Result<(String, String), CaptureError> {
+    contain_panics(|| extract(html, source, sel)).unwrap_or_else(|reason| {
+        Err(CaptureError::Extract {
+            origin: source.to_string(),
+            reason: format!("the HTML parser failed ({reason})"),
+        })
+    })
+}
+
+thread_local! {
+    /// Set while this thread runs a parser: its panics are reported as
+    /// errors, not printed.
+    static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into `Err` with its message. The panic hook is
+/// wrapped once so that a contained panic prints nothing; other panics are
+/// reported as before.
+fn contain_panics<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CONTAINED.with(|c| c.get()) {
+                previous(info);
+            }
+        }));
+    });
+    CONTAINED.with(|c| c.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CONTAINED.with(|c| c.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_string())
+            .lines()
+            .next()
+            .unwrap_or("panic")
+            .to_string()
+    })
+}
+
+fn extract(html: &str, source: &str, sel: &Selectors) -> Result<(String, String), CaptureError> {
     let doc = Document::from(html);
     for (_, m) in &sel.remove {
         doc.select_matcher(m).remove();
@@ -142,6 +188,13 @@ mod tests {
         assert!(name.starts_with("select (dom_query "));
         let err = html_text(html, "x", &sel(&[".missing"], &[])).unwrap_err();
         assert!(matches!(err, CaptureError::SelectMatchedNothing { .. }));
+    }
+
+    #[test]
+    fn a_panic_in_a_parser_is_an_error() {
+        assert_eq!(contain_panics(|| 7), Ok(7));
+        let r: Result<(), String> = contain_panics(|| panic!("boom\nsecond line"));
+        assert_eq!(r, Err("boom".to_string()));
     }
 
     #[test]
