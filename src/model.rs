@@ -350,6 +350,25 @@ pub struct Observation {
     pub outcome: Outcome,
     pub rev: Option<u64>,
     pub reason: Option<String>,
+    /// What the next check may send as `If-None-Match` and
+    /// `If-Modified-Since`, and the selectors they hold for.
+    pub validators: Validators,
+}
+
+/// A response's `ETag` and `Last-Modified`, and the selectors the text was
+/// extracted with (a conditional request is only made with the same ones).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub select: Vec<String>,
+    pub remove: Vec<String>,
+}
+
+impl Validators {
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
 }
 
 #[cfg(test)]

@@ -154,3 +154,41 @@ fn shards_split_the_watch_list() {
     let err = env.fails(&["check", "--shard", "4/3"]);
     assert!(err.contains("invalid --shard"), "{err}");
 }
+
+#[test]
+fn conditional_requests_and_304_are_unchanged_observations() {
+    let (env, srv) = (Env::new(), Server::start());
+    let tagged = |etag: &str, statement: &str| Reply::Tagged {
+        etag: etag.to_string(),
+        body: press_page(statement, 1).into_bytes(),
+    };
+    srv.set("/t", tagged("\"v1\"", STATEMENT));
+    ok(&env, &["watch", "add", "t", &srv.url("/t")]);
+    assert!(ok(&env, &["check"]).starts_with("changed t@1 "));
+    // The next check sends the validators; the 304 is an unchanged check.
+    assert_eq!(ok(&env, &["check"]), "unchanged t@1\n");
+    let seen = srv.seen();
+    assert!(!seen[0].headers.contains_key("if-none-match"));
+    assert_eq!(seen[1].headers["if-none-match"], "\"v1\"");
+    assert_eq!(
+        seen[1].headers["if-modified-since"],
+        "Sun, 12 Nov 2023 14:00:00 GMT"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&env, &["log", "t", "--checks", "--json"])).expect("json");
+    assert_eq!(json[0]["outcome"], "unchanged");
+    assert_eq!(json[0]["rev"], 1);
+    // A new version under a new tag is fetched and recorded.
+    let edited = STATEMENT.replace("strongly condemned", "condemned");
+    srv.set("/t", tagged("\"v2\"", &edited));
+    assert_eq!(ok(&env, &["check"]), "changed t@2 +0 -1 words\n");
+    // Other selectors than those the validators were stored with: a plain
+    // request, since the text may differ on an unchanged page.
+    ok(
+        &env,
+        &["watch", "add", "t", &srv.url("/t"), "--remove", ".byline"],
+    );
+    ok(&env, &["check"]);
+    let seen = srv.seen();
+    assert!(!seen[seen.len() - 1].headers.contains_key("if-none-match"));
+}

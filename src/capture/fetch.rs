@@ -5,6 +5,7 @@
 
 use super::guard::{GuardedResolver, Refused};
 use super::CaptureError;
+use crate::model::Validators;
 use std::time::Duration;
 use ureq::unversioned::transport::DefaultConnector;
 use ureq::{Agent, ResponseExt};
@@ -37,6 +38,9 @@ pub struct Fetched {
     pub body: Vec<u8>,
     pub final_url: String,
     pub content_type: Option<String>,
+    /// `ETag` and `Last-Modified`, for the next conditional request.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
 }
 
 /// Whether `lang` can go in an `Accept-Language` header as it is.
@@ -71,16 +75,31 @@ fn agent(opts: &FetchOptions) -> Agent {
     }
 }
 
-/// Fetches `url`; a status other than 2xx is an error.
-pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, CaptureError> {
+/// Fetches `url`; a status other than 2xx is an error. With `known`
+/// validators the request is conditional, and `None` means 304 Not Modified.
+pub fn fetch(
+    url: &str,
+    opts: &FetchOptions,
+    known: Option<&Validators>,
+) -> Result<Option<Fetched>, CaptureError> {
     let map = |e: ureq::Error| map_error(url, opts, e);
-    let mut resp = agent(opts)
+    let mut req = agent(opts)
         .get(url)
-        .header("Accept-Language", opts.lang.as_str())
-        .call()
-        .map_err(map)?;
+        .header("Accept-Language", opts.lang.as_str());
+    if let Some(v) = known {
+        if let Some(etag) = &v.etag {
+            req = req.header("If-None-Match", etag.as_str());
+        }
+        if let Some(date) = &v.last_modified {
+            req = req.header("If-Modified-Since", date.as_str());
+        }
+    }
+    let mut resp = req.call().map_err(map)?;
     let final_url = resp.get_uri().to_string();
     let status = resp.status();
+    if status.as_u16() == 304 && known.is_some_and(|v| !v.is_empty()) {
+        return Ok(None);
+    }
     if !status.is_success() {
         return Err(CaptureError::Status {
             url: url.to_string(),
@@ -88,11 +107,15 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, CaptureError> {
             reason: status.canonical_reason().unwrap_or("").to_string(),
         });
     }
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let header = |name: &str| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let content_type = header("content-type");
+    let etag = header("etag");
+    let last_modified = header("last-modified");
     if let Some(n) = resp.body().content_length() {
         if n > opts.max_bytes {
             return Err(too_large(url, opts));
@@ -104,11 +127,13 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, CaptureError> {
         .limit(opts.max_bytes)
         .read_to_vec()
         .map_err(map)?;
-    Ok(Fetched {
+    Ok(Some(Fetched {
         body,
         final_url,
         content_type,
-    })
+        etag,
+        last_modified,
+    }))
 }
 
 fn too_large(url: &str, opts: &FetchOptions) -> CaptureError {

@@ -24,6 +24,7 @@ pub use extract::Selectors;
 pub use fetch::{valid_lang, FetchOptions};
 
 use crate::input::MAX_BYTES;
+use crate::model::Validators;
 use std::time::Duration;
 
 /// Default `--timeout`: the whole fetch, body included.
@@ -172,11 +173,30 @@ pub struct Capture {
     pub content_type: String,
     /// The extractor's name and version.
     pub extractor: String,
+    /// The response's `ETag` and `Last-Modified` (URL captures only).
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
 }
 
 /// Fetches `url` and extracts its text.
 pub fn capture_url(url: &str, opts: &Options) -> Result<Capture, CaptureError> {
-    let fetched = fetch::fetch(url, &opts.fetch)?;
+    capture_url_if(url, opts, None)?.ok_or_else(|| CaptureError::Status {
+        url: url.to_string(),
+        status: 304,
+        reason: "Not Modified".into(),
+    })
+}
+
+/// [`capture_url`] as a conditional request when `known` holds validators:
+/// `None` when the server says the page is not modified.
+pub fn capture_url_if(
+    url: &str,
+    opts: &Options,
+    known: Option<&Validators>,
+) -> Result<Option<Capture>, CaptureError> {
+    let Some(fetched) = fetch::fetch(url, &opts.fetch, known)? else {
+        return Ok(None);
+    };
     let ct = fetched.content_type.as_deref();
     let format =
         Format::of_response(ct, &fetched.body).ok_or_else(|| CaptureError::UnsupportedType {
@@ -186,7 +206,9 @@ pub fn capture_url(url: &str, opts: &Options) -> Result<Capture, CaptureError> {
     let content_type = ct.map_or_else(|| format.mime().to_string(), str::to_string);
     let mut c = extract(fetched.body, format, Some(&content_type), url, opts)?;
     c.final_url = Some(fetched.final_url);
-    Ok(c)
+    c.etag = fetched.etag;
+    c.last_modified = fetched.last_modified;
+    Ok(Some(c))
 }
 
 /// Extracts the text of a saved page (`name` is how it is shown).
@@ -231,6 +253,8 @@ fn extract(
         final_url: None,
         content_type: content_type.unwrap_or(format.mime()).to_string(),
         extractor,
+        etag: None,
+        last_modified: None,
     })
 }
 

@@ -8,7 +8,7 @@ use super::record::{capture_record, Fetching};
 use super::CmdResult;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use redliner::capture;
-use redliner::model::{CaptureTime, DocId, Observation, Outcome, WatchEntry};
+use redliner::model::{CaptureTime, DocId, Observation, Outcome, Validators, WatchEntry};
 use redliner::record::{record, RecordOutcome, RecordRequest};
 use redliner::render::escape::visible;
 use redliner::store::Store;
@@ -192,19 +192,32 @@ fn failed(doc: &str, reason: String) -> Checked {
 /// Captures one source, records it if it changed, and logs the check.
 fn check_one(path: &Path, e: &WatchEntry, args: &Args) -> Checked {
     let time = now();
-    let checked = match capture_and_record(path, e, args, time) {
-        Ok(c) => c,
-        Err(err) => failed(&e.doc, err.to_string()),
+    let (checked, validators) = match DocId::parse(&e.doc) {
+        Ok(doc) => {
+            // The validators of the latest check, used only with the same
+            // selectors (otherwise the text may differ on an unchanged page).
+            let previous = Store::open(path)
+                .and_then(|s| s.latest_observation(&doc))
+                .ok()
+                .flatten()
+                .map(|o| o.validators)
+                .filter(|v| v.select == e.select && v.remove == e.remove)
+                .unwrap_or_default();
+            match capture_and_record(path, &doc, e, args, time, &previous) {
+                Ok(done) => done,
+                Err(err) => (failed(&e.doc, err.to_string()), previous),
+            }
+        }
+        Err(err) => return failed(&e.doc, err.to_string()),
     };
-    let logged = DocId::parse(&e.doc).and_then(|doc| {
-        let obs = Observation {
-            time,
-            outcome: checked.outcome,
-            rev: checked.rev,
-            reason: checked.reason.clone(),
-        };
-        Ok(Store::open(path)?.observe(&doc, &obs)?)
-    });
+    let obs = Observation {
+        time,
+        outcome: checked.outcome,
+        rev: checked.rev,
+        reason: checked.reason.clone(),
+        validators,
+    };
+    let logged = DocId::parse(&e.doc).and_then(|doc| Ok(Store::open(path)?.observe(&doc, &obs)?));
     match logged {
         Ok(()) => checked,
         Err(err) => failed(&e.doc, format!("the check could not be logged: {err}")),
@@ -213,11 +226,12 @@ fn check_one(path: &Path, e: &WatchEntry, args: &Args) -> Checked {
 
 fn capture_and_record(
     path: &Path,
+    doc: &DocId,
     e: &WatchEntry,
     args: &Args,
     time: CaptureTime,
-) -> Result<Checked, Error> {
-    let doc = DocId::parse(&e.doc)?;
+    previous: &Validators,
+) -> Result<(Checked, Validators), Error> {
     let opts = capture::Options::new(
         &e.select,
         &e.remove,
@@ -225,10 +239,29 @@ fn capture_and_record(
         args.net.allow_private,
         Duration::from_secs(args.net.timeout),
     )?;
-    let c = capture::capture_url(&e.url, &opts)?;
+    let known = (!previous.is_empty()).then_some(previous);
     let store = Store::open(path)?;
+    let unchanged = |rev: Option<u64>| Checked {
+        doc: e.doc.clone(),
+        outcome: Outcome::Unchanged,
+        rev,
+        added: None,
+        removed: None,
+        reason: None,
+    };
+    let Some(c) = capture::capture_url_if(&e.url, &opts, known)? else {
+        // 304 Not Modified: an unchanged observation.
+        let rev = store.latest(doc)?.map(|r| r.rev);
+        return Ok((unchanged(rev), previous.clone()));
+    };
+    let validators = Validators {
+        etag: c.etag.clone(),
+        last_modified: c.last_modified.clone(),
+        select: e.select.clone(),
+        remove: e.remove.clone(),
+    };
     let req = RecordRequest {
-        doc: &doc,
+        doc,
         text: &c.text,
         time,
         message: None,
@@ -236,7 +269,7 @@ fn capture_and_record(
         capture: Some(capture_record(&c, &e.select, &e.remove, false)),
     };
     let report = record(&store, &req)?;
-    Ok(match report.outcome {
+    let checked = match report.outcome {
         RecordOutcome::Recorded(r) => Checked {
             doc: e.doc.clone(),
             outcome: Outcome::Changed,
@@ -245,15 +278,9 @@ fn capture_and_record(
             removed: Some(r.removed),
             reason: None,
         },
-        RecordOutcome::Unchanged(r) => Checked {
-            doc: e.doc.clone(),
-            outcome: Outcome::Unchanged,
-            rev: Some(r.rev),
-            added: None,
-            removed: None,
-            reason: None,
-        },
-    })
+        RecordOutcome::Unchanged(r) => unchanged(Some(r.rev)),
+    };
+    Ok((checked, validators))
 }
 
 #[cfg(test)]

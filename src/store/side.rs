@@ -12,7 +12,7 @@
 use super::error::StoreError;
 use super::trailers::Trailers;
 use super::Store;
-use crate::model::{CaptureTime, DocId, Observation, Outcome, WatchEntry};
+use crate::model::{CaptureTime, DocId, Observation, Outcome, Validators, WatchEntry};
 use git2::{ErrorCode, Oid};
 
 /// The watch list's ref and file.
@@ -153,6 +153,10 @@ impl Store {
         trailers.revision = obs.rev;
         trailers.outcome = Some(obs.outcome.as_str().to_string());
         trailers.reason = obs.reason.clone();
+        trailers.etag = obs.validators.etag.clone();
+        trailers.last_modified = obs.validators.last_modified.clone();
+        trailers.select = obs.validators.select.clone();
+        trailers.remove = obs.validators.remove.clone();
         let message = trailers.message(&format!("check {doc}: {}", obs.outcome.as_str()));
         for attempt in 0..ATTEMPTS {
             let tip = self.side_tip(&refname, what)?;
@@ -169,13 +173,26 @@ impl Store {
         })
     }
 
+    /// The latest entry of a document's observation log.
+    pub fn latest_observation(&self, doc: &DocId) -> Result<Option<Observation>, StoreError> {
+        Ok(self.read_observations(doc, Some(1))?.pop())
+    }
+
     /// A document's observation log, newest first.
     pub fn observations(&self, doc: &DocId) -> Result<Vec<Observation>, StoreError> {
+        self.read_observations(doc, None)
+    }
+
+    fn read_observations(
+        &self,
+        doc: &DocId,
+        limit: Option<usize>,
+    ) -> Result<Vec<Observation>, StoreError> {
         let what = "reading the observation log";
         let err = side_error(what);
         let mut out = Vec::new();
         let mut next = self.side_tip(&checks_ref(doc), what)?;
-        while let Some(oid) = next {
+        while let Some(oid) = next.filter(|_| limit.is_none_or(|l| out.len() < l)) {
             let c = self.repo.find_commit(oid).map_err(&err)?;
             let raw = String::from_utf8_lossy(c.message_bytes());
             let (_, t) = Trailers::parse(&raw);
@@ -192,6 +209,12 @@ impl Store {
                     .unwrap_or(Outcome::Failed),
                 rev: t.revision,
                 reason: t.reason,
+                validators: Validators {
+                    etag: t.etag,
+                    last_modified: t.last_modified,
+                    select: t.select,
+                    remove: t.remove,
+                },
             });
             next = c.parent_id(0).ok();
         }

@@ -30,11 +30,15 @@ pub enum TrailerKey {
     Outcome,
     /// Why a check failed (observation log).
     Reason,
+    /// The `ETag` of the page a check saw (observation log).
+    Etag,
+    /// The `Last-Modified` of the page a check saw (observation log).
+    LastModified,
 }
 
 impl TrailerKey {
     /// Every known trailer, in the order they are written.
-    pub const ALL: [TrailerKey; 12] = [
+    pub const ALL: [TrailerKey; 14] = [
         TrailerKey::Revision,
         TrailerKey::Words,
         TrailerKey::Added,
@@ -47,6 +51,8 @@ impl TrailerKey {
         TrailerKey::Remove,
         TrailerKey::Outcome,
         TrailerKey::Reason,
+        TrailerKey::Etag,
+        TrailerKey::LastModified,
     ];
 
     /// The trailer's name as it stands in the commit message.
@@ -64,6 +70,8 @@ impl TrailerKey {
             TrailerKey::Remove => "Redliner-Remove",
             TrailerKey::Outcome => "Redliner-Outcome",
             TrailerKey::Reason => "Redliner-Reason",
+            TrailerKey::Etag => "Redliner-Etag",
+            TrailerKey::LastModified => "Redliner-Last-Modified",
         }
     }
 
@@ -105,6 +113,10 @@ pub struct Trailers {
     pub outcome: Option<String>,
     /// `Redliner-Reason` (observation log), one line.
     pub reason: Option<String>,
+    /// `Redliner-Etag` (observation log).
+    pub etag: Option<String>,
+    /// `Redliner-Last-Modified` (observation log).
+    pub last_modified: Option<String>,
     /// Trailers this version does not know (or whose value it cannot read),
     /// as `(name, value)` in the order read.
     other: Vec<(String, String)>,
@@ -163,6 +175,8 @@ impl Trailers {
             (TrailerKey::Remove, self.remove.as_slice()),
             (TrailerKey::Outcome, self.outcome.as_slice()),
             (TrailerKey::Reason, self.reason.as_slice()),
+            (TrailerKey::Etag, self.etag.as_slice()),
+            (TrailerKey::LastModified, self.last_modified.as_slice()),
         ];
         for (key, values) in lines {
             for v in values {
@@ -234,6 +248,8 @@ impl Trailers {
             }
             Some(TrailerKey::Outcome) => text(&mut self.outcome),
             Some(TrailerKey::Reason) => text(&mut self.reason),
+            Some(TrailerKey::Etag) => text(&mut self.etag),
+            Some(TrailerKey::LastModified) => text(&mut self.last_modified),
             _ => false,
         };
         if !filed {

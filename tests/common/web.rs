@@ -28,6 +28,9 @@ pub enum Reply {
     Stall,
     /// A body sent with no length, ended by closing the connection.
     Unsized { body: Arc<Vec<u8>> },
+    /// An HTML page with an `ETag` and a `Last-Modified`: 304 Not Modified
+    /// when the request's `If-None-Match` names the tag.
+    Tagged { etag: String, body: Vec<u8> },
 }
 
 pub fn html(body: &str) -> Reply {
@@ -142,6 +145,7 @@ pub fn serve(conn: TcpStream, routes: &Mutex<HashMap<String, Reply>>, seen: &Mut
             }
         }
     }
+    let if_none_match = headers.get("if-none-match").cloned();
     seen.lock().expect("seen").push(Seen {
         path: path.clone(),
         headers,
@@ -175,6 +179,16 @@ pub fn serve(conn: TcpStream, routes: &Mutex<HashMap<String, Reply>>, seen: &Mut
             let _ = w.write_all(head.as_bytes());
             let _ = w.flush();
             std::thread::sleep(Duration::from_secs(6));
+        }
+        Reply::Tagged { etag, body } => {
+            let (status, body) = if if_none_match.as_deref() == Some(etag.as_str()) {
+                ("304 Not Modified", Vec::new())
+            } else {
+                ("200 OK", body)
+            };
+            let head = format!("HTTP/1.1 {status}\r\nContent-Type: text/html\r\nETag: {etag}\r\nLast-Modified: Sun, 12 Nov 2023 14:00:00 GMT\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = w.write_all(head.as_bytes());
+            let _ = w.write_all(&body);
         }
         Reply::Unsized { body } => {
             let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n";
