@@ -205,6 +205,9 @@ pub struct Revision {
     pub removed: u64,
     pub message: String,
     pub source: Option<String>,
+    /// Set on a technical revision (the text changed, the source did not),
+    /// with why: `reextract`.
+    pub technical: Option<String>,
 }
 
 impl Revision {

@@ -41,6 +41,8 @@ pub struct CaptureRecord<'a> {
     /// Refuse a text with less than a fifth of the latest revision's words
     /// (a page that lost its statement); `--force` turns this off.
     pub refuse_shrink: bool,
+    /// A technical revision, and why (`reextract`).
+    pub technical: Option<String>,
 }
 
 /// A capture whose text has under this share of the latest revision's words
@@ -137,6 +139,7 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
             trailers.extractor = Some(c.extractor.clone());
             trailers.select = c.select.clone();
             trailers.remove = c.remove.clone();
+            trailers.technical = c.technical.clone();
         }
         let meta = CommitMeta {
             time: req.time,

@@ -588,3 +588,56 @@ fn bad_urls_and_options_fail_before_fetching() {
     );
     assert!(err.contains("invalid --lang"), "{err}");
 }
+
+#[test]
+fn reextract_records_a_technical_revision_when_the_text_differs() {
+    let (env, srv) = (env(), Server::start());
+    let page = press_page(STATEMENT, 1);
+    srv.set("/r", html(&page));
+    let url = srv.url("/r");
+    ok(&env, &["record", "dod", &url]);
+    assert!(show(&env, "dod").starts_with(first_para(0)));
+    // Today's selectors, from the watch list: the whole article, title too.
+    ok(
+        &env,
+        &[
+            "watch", "add", "dod", &url, "--select", "article", "--remove", ".byline",
+        ],
+    );
+    let out = ok(&env, &["reextract", "dod"]);
+    assert!(
+        out.starts_with("recorded dod@2 ") && out.ends_with("(technical: re-extracted from @1)\n"),
+        "{out}"
+    );
+    assert!(show(&env, "dod").starts_with(&format!("{TITLE}\n\n{}", first_para(0))));
+    assert_eq!(run(&env, &["show", "dod", "--raw"]).stdout, page.as_bytes());
+    let log = ok(&env, &["log", "dod"]);
+    assert!(
+        log.lines()
+            .next()
+            .unwrap_or("")
+            .contains("[technical: reextract] Re-extract dod@1 with select"),
+        "{log}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&env, &["log", "dod", "--json"])).expect("json");
+    assert_eq!(json[0]["technical"], "reextract");
+    assert!(json[1].get("technical").is_none(), "{json}");
+    let msg = message(&env, "dod");
+    assert!(
+        msg.contains("Redliner-Technical: reextract\n")
+            && msg.contains("Redliner-Select: article\n"),
+        "{msg}"
+    );
+    // The same extraction again: nothing new. Nothing was fetched.
+    assert_eq!(
+        ok(&env, &["reextract", "dod"]),
+        "unchanged: dod@2 (re-extraction gives the same text)\n"
+    );
+    assert_eq!(srv.seen().len(), 1);
+    // A revision recorded from text has no raw capture to re-extract.
+    let f = env.file("plain.txt", "Some plain text of the statement.\n");
+    ok(&env, &["record", "plain", f.to_str().expect("path")]);
+    let err = fails(&env, &["reextract", "plain"]);
+    assert!(err.contains("plain@1 has no raw capture"), "{err}");
+}

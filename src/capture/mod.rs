@@ -74,6 +74,13 @@ impl Format {
         }
     }
 
+    /// The format of a kept raw capture, from its extension.
+    pub fn of_raw_ext(ext: &str) -> Option<Format> {
+        [Format::Html, Format::Pdf, Format::Text]
+            .into_iter()
+            .find(|f| f.raw_ext() == ext)
+    }
+
     /// The format a saved file's name implies (`.html`, `.htm`, `.xhtml`,
     /// `.pdf`), if any.
     pub fn of_path(path: &str) -> Option<Format> {
@@ -211,11 +218,13 @@ pub fn capture_url_if(
     Ok(Some(c))
 }
 
-/// Extracts the text of a saved page (`name` is how it is shown).
+/// Extracts the text of a saved page (`name` is how it is shown), with the
+/// `Content-Type` it was served with when known (its charset counts).
 pub fn capture_bytes(
     name: &str,
     bytes: Vec<u8>,
     format: Format,
+    content_type: Option<&str>,
     opts: &Options,
 ) -> Result<Capture, CaptureError> {
     if bytes.len() as u64 > opts.fetch.max_bytes {
@@ -224,7 +233,7 @@ pub fn capture_bytes(
             limit_mib: opts.fetch.max_bytes / (1024 * 1024),
         });
     }
-    extract(bytes, format, None, name, opts)
+    extract(bytes, format, content_type, name, opts)
 }
 
 fn extract(

@@ -9,6 +9,7 @@ mod list;
 mod log;
 mod output;
 mod record;
+mod reextract;
 mod show;
 mod verify;
 mod watch;
@@ -68,6 +69,8 @@ enum Command {
     Diff(diff::Args),
     /// Check every document, revision and object in the store
     Verify(verify::Args),
+    /// Re-run extraction on the latest raw capture; a different text becomes a technical revision
+    Reextract(reextract::Args),
     /// Keep the list of web sources to check (kept in the store)
     Watch(watch::Args),
     /// Capture every watched source, record what changed, log every check
@@ -88,6 +91,7 @@ pub fn main() -> ExitCode {
         Command::Show(a) => show::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Verify(a) => verify::run(&ctx, a),
+        Command::Reextract(a) => reextract::run(&ctx, a),
         Command::Watch(a) => watch::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
     };

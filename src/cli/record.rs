@@ -120,7 +120,9 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     } else if let Some(format) = format {
         let opts = args.net.options(&args.sel)?;
         let bytes = read_bytes(&args.file, MAX_BYTES)?;
-        Some(capture::capture_bytes(&args.file, bytes, format, &opts)?)
+        Some(capture::capture_bytes(
+            &args.file, bytes, format, None, &opts,
+        )?)
     } else {
         if !args.sel.select.is_empty() || !args.sel.remove.is_empty() {
             return Err(Error::SelectorsOnText);
@@ -198,5 +200,6 @@ pub(super) fn capture_record<'a>(
         select: select.to_vec(),
         remove: remove.to_vec(),
         refuse_shrink: !force,
+        technical: None,
     }
 }

@@ -19,9 +19,13 @@ pub fn log(w: &mut dyn Write, revs: &[Revision], tz: &TimeZone) -> io::Result<()
         .unwrap_or(1);
     for r in revs {
         let change = format!("+{} -{}", r.added, r.removed);
+        let mark = match &r.technical {
+            Some(why) => format!("[technical: {}] ", visible(why)),
+            None => String::new(),
+        };
         writeln!(
             w,
-            "@{:<width$}  {}  {}  {:>13}  {}",
+            "@{:<width$}  {}  {}  {:>13}  {mark}{}",
             r.rev,
             r.short_id(),
             r.time.human(tz),
@@ -45,6 +49,8 @@ struct LogEntry<'a> {
     removed: u64,
     message: &'a str,
     source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    technical: Option<&'a str>,
 }
 
 /// `log --json`: an array, newest first.
@@ -60,6 +66,7 @@ pub fn log_json(w: &mut dyn Write, revs: &[Revision]) -> io::Result<()> {
             removed: r.removed,
             message: &r.message,
             source: r.source.as_deref(),
+            technical: r.technical.as_deref(),
         })
         .collect();
     to_writer(w, &entries)

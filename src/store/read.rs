@@ -63,6 +63,14 @@ impl Store {
         Ok((oid, commit))
     }
 
+    /// All the trailers of a revision's commit (a capture's URL, type and
+    /// selectors among them).
+    pub fn revision_trailers(&self, doc: &DocId, rev: &Revision) -> Result<Trailers, StoreError> {
+        let (_, commit) = self.commit_of(doc, rev)?;
+        let raw = String::from_utf8_lossy(commit.message_bytes());
+        Ok(Trailers::parse(&raw).1)
+    }
+
     /// The raw capture kept with a revision, as its file name and bytes, or
     /// `None` when the revision has none (text recorded from a file).
     pub fn read_raw(
@@ -140,6 +148,7 @@ pub(super) fn parse_revision(c: &git2::Commit<'_>, oid: Oid) -> (Revision, bool)
             removed: trailers.removed.unwrap_or(0),
             message,
             source: trailers.source,
+            technical: trailers.technical,
         },
         trailers.revision.is_some(),
     )

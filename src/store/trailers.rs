@@ -34,11 +34,14 @@ pub enum TrailerKey {
     Etag,
     /// The `Last-Modified` of the page a check saw (observation log).
     LastModified,
+    /// A technical revision: why the text changed without the source
+    /// changing (`reextract`).
+    Technical,
 }
 
 impl TrailerKey {
     /// Every known trailer, in the order they are written.
-    pub const ALL: [TrailerKey; 14] = [
+    pub const ALL: [TrailerKey; 15] = [
         TrailerKey::Revision,
         TrailerKey::Words,
         TrailerKey::Added,
@@ -53,6 +56,7 @@ impl TrailerKey {
         TrailerKey::Reason,
         TrailerKey::Etag,
         TrailerKey::LastModified,
+        TrailerKey::Technical,
     ];
 
     /// The trailer's name as it stands in the commit message.
@@ -72,6 +76,7 @@ impl TrailerKey {
             TrailerKey::Reason => "Redliner-Reason",
             TrailerKey::Etag => "Redliner-Etag",
             TrailerKey::LastModified => "Redliner-Last-Modified",
+            TrailerKey::Technical => "Redliner-Technical",
         }
     }
 
@@ -117,6 +122,8 @@ pub struct Trailers {
     pub etag: Option<String>,
     /// `Redliner-Last-Modified` (observation log).
     pub last_modified: Option<String>,
+    /// `Redliner-Technical`: the revision is technical, and why.
+    pub technical: Option<String>,
     /// Trailers this version does not know (or whose value it cannot read),
     /// as `(name, value)` in the order read.
     other: Vec<(String, String)>,
@@ -177,6 +184,7 @@ impl Trailers {
             (TrailerKey::Reason, self.reason.as_slice()),
             (TrailerKey::Etag, self.etag.as_slice()),
             (TrailerKey::LastModified, self.last_modified.as_slice()),
+            (TrailerKey::Technical, self.technical.as_slice()),
         ];
         for (key, values) in lines {
             for v in values {
@@ -250,6 +258,7 @@ impl Trailers {
             Some(TrailerKey::Reason) => text(&mut self.reason),
             Some(TrailerKey::Etag) => text(&mut self.etag),
             Some(TrailerKey::LastModified) => text(&mut self.last_modified),
+            Some(TrailerKey::Technical) => text(&mut self.technical),
             _ => false,
         };
         if !filed {
