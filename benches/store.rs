@@ -34,6 +34,7 @@ fn main() {
                 },
                 message: None,
                 source: None,
+                capture: None,
             };
             let t = Instant::now();
             record(&store, &req).expect("record");

@@ -26,6 +26,27 @@ pub enum Error {
     #[error("invalid document id {id:?}: {rule}")]
     InvalidDocId { id: String, rule: &'static str },
 
+    #[error("{doc}@{rev} has no raw capture (it was recorded from text, not from a URL or a saved page); `redliner show {doc}@{rev}` prints its text")]
+    NoRawCapture { doc: String, rev: u64 },
+
+    #[error("the raw capture of {doc}@{rev} ({name}) is binary; write it to a file instead: redliner show {doc}@{rev} --raw > {name}")]
+    BinaryToTerminal { doc: String, rev: u64, name: String },
+
+    #[error("{arg:?} is not a URL; watch needs an http:// or https:// address")]
+    NotAUrl { arg: String },
+
+    #[error("{doc} is not watched; `redliner watch list` shows the watched sources")]
+    NotWatched { doc: String },
+
+    #[error("invalid --shard {value:?}: use I/N with 1 <= I <= N, for example --shard 2/4")]
+    InvalidShard { value: String },
+
+    #[error("--source is the URL itself when recording a URL; leave --source out")]
+    SourceWithUrl,
+
+    #[error("--select and --remove apply to a URL or a saved page (.html, .htm, .pdf, or --as html|pdf), not to text")]
+    SelectorsOnText,
+
     #[error("--files compares two files and got one; give both: redliner diff --files OLD NEW")]
     FilesNeedTwo,
 
@@ -34,6 +55,18 @@ pub enum Error {
 
     #[error("invalid time {value:?}: use RFC 3339, for example 2023-11-12T14:00:00Z")]
     InvalidTime { value: String },
+
+    #[error("the capture of {doc} has {new} words against {old} in {doc}@{rev}, a drop of more than 80 %; nothing was recorded; check the page and the selectors, or pass --force to record it")]
+    Shrunk {
+        doc: String,
+        rev: u64,
+        old: u64,
+        new: u64,
+    },
+
+    /// Fetching or extracting a capture.
+    #[error(transparent)]
+    Capture(#[from] crate::capture::CaptureError),
 
     /// Something went wrong in the store (opening, reading, writing, locks).
     #[error(transparent)]

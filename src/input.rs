@@ -87,6 +87,40 @@ pub fn read_source(path: &str, rules: InputRules) -> Result<String> {
     if path == "-" {
         return read_checked("standard input", std::io::stdin().lock(), rules);
     }
+    let (file, size) = open_capped(path, rules.max_bytes)?;
+    read_checked_sized(path, file, rules, size)
+}
+
+/// Reads a file, or standard input for `-`, as bytes (a saved page to
+/// extract text from): at most `max_bytes`, nothing checked.
+pub fn read_bytes(path: &str, max_bytes: u64) -> Result<Vec<u8>> {
+    let name = if path == "-" { "standard input" } else { path };
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(max_bytes + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        let (file, _) = open_capped(path, max_bytes)?;
+        file.take(max_bytes + 1).read_to_end(&mut bytes)
+    };
+    read.map_err(|e| Error::ReadInput {
+        path: name.to_string(),
+        reason: describe_io(&e),
+    })?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(Error::TooLarge {
+            path: name.to_string(),
+            limit_mib: max_bytes / (1024 * 1024),
+        });
+    }
+    Ok(bytes)
+}
+
+/// Opens a file that is not a directory and not over `max_bytes`; returns
+/// it with its size.
+fn open_capped(path: &str, max_bytes: u64) -> Result<(std::fs::File, u64)> {
     let open_err = |e: std::io::Error| Error::ReadInput {
         path: path.to_string(),
         reason: describe_io(&e),
@@ -99,13 +133,13 @@ pub fn read_source(path: &str, rules: InputRules) -> Result<String> {
             reason: "it is a directory".into(),
         });
     }
-    if meta.len() > rules.max_bytes {
+    if meta.len() > max_bytes {
         return Err(Error::TooLarge {
             path: path.to_string(),
-            limit_mib: rules.max_bytes / (1024 * 1024),
+            limit_mib: max_bytes / (1024 * 1024),
         });
     }
-    read_checked_sized(path, file, rules, meta.len())
+    Ok((file, meta.len()))
 }
 
 fn describe_io(e: &std::io::Error) -> String {

@@ -4,6 +4,7 @@
 //! The library does all the work and never touches the terminal, the clock or
 //! the environment: callers pass time, colour choice and output streams.
 
+pub mod capture;
 pub mod diff;
 pub mod error;
 pub mod input;

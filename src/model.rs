@@ -205,6 +205,9 @@ pub struct Revision {
     pub removed: u64,
     pub message: String,
     pub source: Option<String>,
+    /// Set on a technical revision (the text changed, the source did not),
+    /// with why: `reextract`.
+    pub technical: Option<String>,
 }
 
 impl Revision {
@@ -298,6 +301,76 @@ pub fn split_doc_selector(s: &str) -> (&str, Option<&str>) {
     match s.split_once('@') {
         Some((d, r)) => (d, Some(r)),
         None => (s, None),
+    }
+}
+
+/// A watched source: a document and the URL it is captured from, with the
+/// capture's selectors and language. Kept in the store's watch list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct WatchEntry {
+    pub doc: String,
+    pub url: String,
+    #[serde(default)]
+    pub select: Vec<String>,
+    #[serde(default)]
+    pub remove: Vec<String>,
+    pub lang: String,
+}
+
+/// What one check of a watched source found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// A new revision was recorded.
+    Changed,
+    /// The text equals the latest revision.
+    Unchanged,
+    /// The fetch or the extraction failed; nothing was recorded.
+    Failed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Changed => "changed",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        [Outcome::Changed, Outcome::Unchanged, Outcome::Failed]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
+}
+
+/// One entry of a document's observation log: a check, when, and what it
+/// found (the revision it recorded or saw, or why it failed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observation {
+    pub time: CaptureTime,
+    pub outcome: Outcome,
+    pub rev: Option<u64>,
+    pub reason: Option<String>,
+    /// What the next check may send as `If-None-Match` and
+    /// `If-Modified-Since`, and the selectors they hold for.
+    pub validators: Validators,
+}
+
+/// A response's `ETag` and `Last-Modified`, and the selectors the text was
+/// extracted with (a conditional request is only made with the same ones).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub select: Vec<String>,
+    pub remove: Vec<String>,
+}
+
+impl Validators {
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
     }
 }
 

@@ -3,9 +3,11 @@
 //! number of times when another writer got there first.
 
 use crate::diff;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{CaptureTime, DocId, Revision};
-use crate::store::{text_name, CommitMeta, Store, StoreError, Trailers, TreeFile, Written};
+use crate::store::{
+    raw_name, text_name, CommitMeta, Store, StoreError, Trailers, TreeFile, Written,
+};
 use std::time::{Duration, Instant};
 
 /// Most attempts at moving a document's ref before giving up.
@@ -21,7 +23,31 @@ pub struct RecordRequest<'a> {
     pub time: CaptureTime,
     pub message: Option<String>,
     pub source: Option<String>,
+    /// A raw capture kept beside the text, and what made the text from it.
+    pub capture: Option<CaptureRecord<'a>>,
 }
+
+/// The parts of a capture that are recorded with its text.
+#[derive(Debug, Clone)]
+pub struct CaptureRecord<'a> {
+    /// The raw bytes, kept as `<doc>.raw.<raw_ext>`.
+    pub raw: &'a [u8],
+    pub raw_ext: &'a str,
+    pub final_url: Option<String>,
+    pub content_type: String,
+    pub extractor: String,
+    pub select: Vec<String>,
+    pub remove: Vec<String>,
+    /// Refuse a text with less than a fifth of the latest revision's words
+    /// (a page that lost its statement); `--force` turns this off.
+    pub refuse_shrink: bool,
+    /// A technical revision, and why (`reextract`).
+    pub technical: Option<String>,
+}
+
+/// A capture whose text has under this share of the latest revision's words
+/// is refused unless forced (a drop of more than 80 %).
+pub const SHRINK_LIMIT_PERCENT: u64 = 20;
 
 /// A git lock file older than this, found while redliner holds the
 /// document's writer lock, was left by a process that died.
@@ -48,7 +74,11 @@ pub enum RecordOutcome {
 pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
     let words = diff::tokenize::count_words(req.text);
     let text_file = text_name(req.doc);
-    let files = [TreeFile::new(&text_file, req.text.as_bytes())];
+    let raw_file = req.capture.as_ref().map(|c| raw_name(req.doc, c.raw_ext));
+    let mut files = vec![TreeFile::new(&text_file, req.text.as_bytes())];
+    if let (Some(c), Some(name)) = (&req.capture, &raw_file) {
+        files.push(TreeFile::new(name, c.raw));
+    }
     let started = Instant::now();
     let _writer = store.lock_writer(req.doc, MAX_RETRY_TIME)?;
     store.sweep_temporary_objects(Duration::from_secs(3600));
@@ -73,6 +103,17 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
                 if old == req.text {
                     return Ok(done(RecordOutcome::Unchanged(latest), &removed_stale_lock));
                 }
+                if let Some(c) = &req.capture {
+                    let old_words = diff::tokenize::count_words(&old);
+                    if c.refuse_shrink && words * 100 < old_words * SHRINK_LIMIT_PERCENT {
+                        return Err(Error::Shrunk {
+                            doc: req.doc.to_string(),
+                            rev: latest.rev,
+                            old: old_words,
+                            new: words,
+                        });
+                    }
+                }
                 // The new text's words are counted above, once.
                 let opts = diff::Options {
                     skip_unchanged_count: true,
@@ -92,6 +133,14 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
         trailers.added = Some(added);
         trailers.removed = Some(removed);
         trailers.source = req.source.clone();
+        if let Some(c) = &req.capture {
+            trailers.final_url = c.final_url.clone();
+            trailers.content_type = Some(c.content_type.clone());
+            trailers.extractor = Some(c.extractor.clone());
+            trailers.select = c.select.clone();
+            trailers.remove = c.remove.clone();
+            trailers.technical = c.technical.clone();
+        }
         let meta = CommitMeta {
             time: req.time,
             message,

@@ -25,6 +25,7 @@ proptest! {
                 time: CaptureTime { unix: 1_700_000_000 + i as i64, offset_minutes: 0 },
                 message: Some(t.clone()),
                 source: Some(t.clone()),
+                capture: None,
             };
             let report = record(&store, &req).unwrap();
             match report.outcome {

@@ -90,3 +90,13 @@ fn default_store() -> Option<PathBuf> {
         .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
     Some(data.join("redliner").join("store.git"))
 }
+
+/// The current time with the local offset: the capture time of a record or
+/// a check made now.
+pub fn now() -> redliner::model::CaptureTime {
+    let z = jiff::Zoned::now();
+    redliner::model::CaptureTime {
+        unix: z.timestamp().as_second(),
+        offset_minutes: z.offset().seconds() / 60,
+    }
+}

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing, environment, exit codes.
 //! Each subcommand lives in its own file.
 
+mod check;
 mod diff;
 mod env;
 mod init;
@@ -8,8 +9,10 @@ mod list;
 mod log;
 mod output;
 mod record;
+mod reextract;
 mod show;
 mod verify;
+mod watch;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use redliner::Error;
@@ -24,7 +27,7 @@ pub const EXIT_ERROR: u8 = 2;
     name = "redliner",
     version,
     about = "Keep every version of a public statement and see exactly which words changed",
-    after_help = "Exit codes: diff exits 0 when the texts are equal, 1 when they differ, 2 on error; every other command exits 0 on success, 2 on error."
+    after_help = "Exit codes: diff exits 0 when the texts are equal, 1 when they differ, 2 on error; check exits 2 when a source failed (after checking the others), else with --exit-code 1 when something changed; every other command exits 0 on success, 2 on error."
 )]
 pub struct Cli {
     /// The store (a bare git repository); default $XDG_DATA_HOME/redliner/store.git
@@ -66,6 +69,12 @@ enum Command {
     Diff(diff::Args),
     /// Check every document, revision and object in the store
     Verify(verify::Args),
+    /// Re-run extraction on the latest raw capture; a different text becomes a technical revision
+    Reextract(reextract::Args),
+    /// Keep the list of web sources to check (kept in the store)
+    Watch(watch::Args),
+    /// Capture every watched source, record what changed, log every check
+    Check(check::Args),
 }
 
 /// What a command hands back: an exit code, or an error to print.
@@ -82,6 +91,9 @@ pub fn main() -> ExitCode {
         Command::Show(a) => show::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Verify(a) => verify::run(&ctx, a),
+        Command::Reextract(a) => reextract::run(&ctx, a),
+        Command::Watch(a) => watch::run(&ctx, a),
+        Command::Check(a) => check::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -2,7 +2,7 @@
 
 use super::escape::visible;
 use super::json::to_writer;
-use crate::model::{DocSummary, Revision};
+use crate::model::{DocSummary, Observation, Revision};
 use jiff::tz::TimeZone;
 use std::io::{self, Write};
 
@@ -19,9 +19,13 @@ pub fn log(w: &mut dyn Write, revs: &[Revision], tz: &TimeZone) -> io::Result<()
         .unwrap_or(1);
     for r in revs {
         let change = format!("+{} -{}", r.added, r.removed);
+        let mark = match &r.technical {
+            Some(why) => format!("[technical: {}] ", visible(why)),
+            None => String::new(),
+        };
         writeln!(
             w,
-            "@{:<width$}  {}  {}  {:>13}  {}",
+            "@{:<width$}  {}  {}  {:>13}  {mark}{}",
             r.rev,
             r.short_id(),
             r.time.human(tz),
@@ -45,6 +49,8 @@ struct LogEntry<'a> {
     removed: u64,
     message: &'a str,
     source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    technical: Option<&'a str>,
 }
 
 /// `log --json`: an array, newest first.
@@ -60,6 +66,7 @@ pub fn log_json(w: &mut dyn Write, revs: &[Revision]) -> io::Result<()> {
             removed: r.removed,
             message: &r.message,
             source: r.source.as_deref(),
+            technical: r.technical.as_deref(),
         })
         .collect();
     to_writer(w, &entries)
@@ -100,4 +107,46 @@ pub fn list(w: &mut dyn Write, docs: &[DocSummary], tz: &TimeZone) -> io::Result
 /// `list --json`.
 pub fn list_json(w: &mut dyn Write, docs: &[DocSummary]) -> io::Result<()> {
     to_writer(w, &docs)
+}
+
+/// `log --checks`, newest first: time, outcome, and the revision or reason.
+pub fn checks(w: &mut dyn Write, obs: &[Observation], tz: &TimeZone) -> io::Result<()> {
+    for o in obs {
+        let detail = match (&o.reason, o.rev) {
+            (Some(reason), _) => visible(reason),
+            (None, Some(rev)) => format!("@{rev}"),
+            (None, None) => String::new(),
+        };
+        writeln!(
+            w,
+            "{}  {:<9}  {}",
+            o.time.human(tz),
+            o.outcome.as_str(),
+            detail
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct CheckEntry<'a> {
+    time: String,
+    outcome: &'static str,
+    rev: Option<u64>,
+    reason: Option<&'a str>,
+}
+
+/// `log --checks --json`: an array of `{time, outcome, rev, reason}`,
+/// newest first.
+pub fn checks_json(w: &mut dyn Write, obs: &[Observation]) -> io::Result<()> {
+    let entries: Vec<CheckEntry> = obs
+        .iter()
+        .map(|o| CheckEntry {
+            time: o.time.rfc3339(),
+            outcome: o.outcome.as_str(),
+            rev: o.rev,
+            reason: o.reason.as_deref(),
+        })
+        .collect();
+    to_writer(w, &entries)
 }

@@ -121,6 +121,6 @@ pub fn diff(
 
 /// Serialises `value` and a newline.
 pub fn to_writer(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, value).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *w, value).map_err(io::Error::from)?;
     w.write_all(b"\n")
 }

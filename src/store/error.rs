@@ -127,6 +127,18 @@ pub enum StoreError {
         rule: &'static str,
     },
 
+    /// Reading or writing the watch list or an observation log.
+    #[error("store error while {what}: {}", .source.message())]
+    Side {
+        what: &'static str,
+        #[source]
+        source: git2::Error,
+    },
+
+    /// A watch list that does not parse.
+    #[error("the watch list in the store is damaged ({reason}); inspect it with: git show refs/redliner/watch:watch.json")]
+    WatchListDamaged { reason: String },
+
     /// Moving a document's ref while other writers keep moving it.
     #[error("another process kept changing {doc:?}; gave up after {attempts} attempts; nothing was recorded, try again")]
     Contention { doc: String, attempts: u32 },

@@ -22,6 +22,7 @@ mod read;
 mod refs;
 mod repo;
 mod select;
+mod side;
 pub mod trailers;
 mod verify;
 mod walk;
@@ -54,6 +55,12 @@ fn revision_id(oid: Oid) -> RevisionId {
 /// The name of the file holding a document's text, `<doc-id>.txt`.
 pub fn text_name(doc: &DocId) -> String {
     format!("{doc}.txt")
+}
+
+/// The name of the file holding a revision's raw capture,
+/// `<doc-id>.raw.<ext>` (`html`, `pdf`, `txt`).
+pub fn raw_name(doc: &DocId, ext: &str) -> String {
+    format!("{doc}.raw.{ext}")
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use super::error::{Damage, StoreError};
 use super::trailers::Trailers;
 use super::walk::damaged;
-use super::{revision_id, text_name, Store};
+use super::{raw_name, revision_id, text_name, Store};
 use crate::model::{CaptureTime, DocId, Revision};
 use git2::Oid;
 
@@ -41,6 +41,17 @@ impl Store {
     /// that is not (written by another tool) is an error naming the revision
     /// and the offset of the first invalid byte, never altered.
     pub fn read_text(&self, doc: &DocId, rev: &Revision) -> Result<String, StoreError> {
+        let (oid, commit) = self.commit_of(doc, rev)?;
+        let blob = self.text_blob(doc, oid, commit.tree_id())?;
+        self.blob_text(doc, rev, oid, blob)
+    }
+
+    /// The commit of a revision, checked.
+    fn commit_of(
+        &self,
+        doc: &DocId,
+        rev: &Revision,
+    ) -> Result<(Oid, git2::Commit<'_>), StoreError> {
         let oid = Oid::from_str(rev.id.as_str()).map_err(|e| StoreError::DamagedRevision {
             doc: doc.to_string(),
             commit: rev.id.to_string(),
@@ -49,8 +60,40 @@ impl Store {
         let commit = self
             .find_commit_checked(oid)
             .map_err(|e| damaged(doc, oid, e))?;
-        let blob = self.text_blob(doc, oid, commit.tree_id())?;
-        self.blob_text(doc, rev, oid, blob)
+        Ok((oid, commit))
+    }
+
+    /// All the trailers of a revision's commit (a capture's URL, type and
+    /// selectors among them).
+    pub fn revision_trailers(&self, doc: &DocId, rev: &Revision) -> Result<Trailers, StoreError> {
+        let (_, commit) = self.commit_of(doc, rev)?;
+        let raw = String::from_utf8_lossy(commit.message_bytes());
+        Ok(Trailers::parse(&raw).1)
+    }
+
+    /// The raw capture kept with a revision, as its file name and bytes, or
+    /// `None` when the revision has none (text recorded from a file).
+    pub fn read_raw(
+        &self,
+        doc: &DocId,
+        rev: &Revision,
+    ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let (oid, commit) = self.commit_of(doc, rev)?;
+        let tree = self
+            .read_checked(commit.tree_id(), git2::Repository::find_tree)
+            .map_err(|e| damaged(doc, oid, e))?;
+        let prefix = raw_name(doc, "");
+        let Some((name, id)) = tree.iter().find_map(|e| {
+            let name = e.name().ok()?;
+            name.starts_with(&prefix)
+                .then(|| (name.to_string(), e.id()))
+        }) else {
+            return Ok(None);
+        };
+        let blob = self
+            .read_checked(id, git2::Repository::find_blob)
+            .map_err(|e| damaged(doc, oid, e))?;
+        Ok(Some((name, blob.content().to_vec())))
     }
 
     /// The id of the text blob in the tree `tree` of commit `commit`.
@@ -105,6 +148,7 @@ pub(super) fn parse_revision(c: &git2::Commit<'_>, oid: Oid) -> (Revision, bool)
             removed: trailers.removed.unwrap_or(0),
             message,
             source: trailers.source,
+            technical: trailers.technical,
         },
         trailers.revision.is_some(),
     )

@@ -31,6 +31,7 @@ fn record_text(store: &Store, text: &str, i: i64) -> Revision {
         time: at(i),
         message: None,
         source: None,
+        capture: None,
     };
     match record(store, &req).expect("record").outcome {
         RecordOutcome::Recorded(r) => r,

@@ -16,16 +16,47 @@ pub enum TrailerKey {
     Removed,
     /// Where the text came from.
     Source,
+    /// A capture's address after redirects.
+    FinalUrl,
+    /// A capture's content type.
+    ContentType,
+    /// The extractor (name and version) that made a capture's text.
+    Extractor,
+    /// A `--select` selector of a capture (one trailer each).
+    Select,
+    /// A `--remove` selector of a capture (one trailer each).
+    Remove,
+    /// What a check found (observation log).
+    Outcome,
+    /// Why a check failed (observation log).
+    Reason,
+    /// The `ETag` of the page a check saw (observation log).
+    Etag,
+    /// The `Last-Modified` of the page a check saw (observation log).
+    LastModified,
+    /// A technical revision: why the text changed without the source
+    /// changing (`reextract`).
+    Technical,
 }
 
 impl TrailerKey {
     /// Every known trailer, in the order they are written.
-    pub const ALL: [TrailerKey; 5] = [
+    pub const ALL: [TrailerKey; 15] = [
         TrailerKey::Revision,
         TrailerKey::Words,
         TrailerKey::Added,
         TrailerKey::Removed,
         TrailerKey::Source,
+        TrailerKey::FinalUrl,
+        TrailerKey::ContentType,
+        TrailerKey::Extractor,
+        TrailerKey::Select,
+        TrailerKey::Remove,
+        TrailerKey::Outcome,
+        TrailerKey::Reason,
+        TrailerKey::Etag,
+        TrailerKey::LastModified,
+        TrailerKey::Technical,
     ];
 
     /// The trailer's name as it stands in the commit message.
@@ -36,6 +67,16 @@ impl TrailerKey {
             TrailerKey::Added => "Redliner-Added",
             TrailerKey::Removed => "Redliner-Removed",
             TrailerKey::Source => "Source",
+            TrailerKey::FinalUrl => "Redliner-Final-Url",
+            TrailerKey::ContentType => "Redliner-Content-Type",
+            TrailerKey::Extractor => "Redliner-Extractor",
+            TrailerKey::Select => "Redliner-Select",
+            TrailerKey::Remove => "Redliner-Remove",
+            TrailerKey::Outcome => "Redliner-Outcome",
+            TrailerKey::Reason => "Redliner-Reason",
+            TrailerKey::Etag => "Redliner-Etag",
+            TrailerKey::LastModified => "Redliner-Last-Modified",
+            TrailerKey::Technical => "Redliner-Technical",
         }
     }
 
@@ -63,6 +104,26 @@ pub struct Trailers {
     pub removed: Option<u64>,
     /// `Source`, one line.
     pub source: Option<String>,
+    /// `Redliner-Final-Url`, one line.
+    pub final_url: Option<String>,
+    /// `Redliner-Content-Type`, one line.
+    pub content_type: Option<String>,
+    /// `Redliner-Extractor`, one line.
+    pub extractor: Option<String>,
+    /// `Redliner-Select`, one trailer per selector, in order.
+    pub select: Vec<String>,
+    /// `Redliner-Remove`, one trailer per selector, in order.
+    pub remove: Vec<String>,
+    /// `Redliner-Outcome` (observation log).
+    pub outcome: Option<String>,
+    /// `Redliner-Reason` (observation log), one line.
+    pub reason: Option<String>,
+    /// `Redliner-Etag` (observation log).
+    pub etag: Option<String>,
+    /// `Redliner-Last-Modified` (observation log).
+    pub last_modified: Option<String>,
+    /// `Redliner-Technical`: the revision is technical, and why.
+    pub technical: Option<String>,
     /// Trailers this version does not know (or whose value it cannot read),
     /// as `(name, value)` in the order read.
     other: Vec<(String, String)>,
@@ -112,12 +173,23 @@ impl Trailers {
                 m.push_str(&format!("{}: {v}\n", key.name()));
             }
         }
-        if let Some(src) = &self.source {
-            m.push_str(&format!(
-                "{}: {}\n",
-                TrailerKey::Source.name(),
-                one_line(src)
-            ));
+        let lines = [
+            (TrailerKey::Source, self.source.as_slice()),
+            (TrailerKey::FinalUrl, self.final_url.as_slice()),
+            (TrailerKey::ContentType, self.content_type.as_slice()),
+            (TrailerKey::Extractor, self.extractor.as_slice()),
+            (TrailerKey::Select, self.select.as_slice()),
+            (TrailerKey::Remove, self.remove.as_slice()),
+            (TrailerKey::Outcome, self.outcome.as_slice()),
+            (TrailerKey::Reason, self.reason.as_slice()),
+            (TrailerKey::Etag, self.etag.as_slice()),
+            (TrailerKey::LastModified, self.last_modified.as_slice()),
+            (TrailerKey::Technical, self.technical.as_slice()),
+        ];
+        for (key, values) in lines {
+            for v in values {
+                m.push_str(&format!("{}: {}\n", key.name(), one_line(v)));
+            }
         }
         for (k, v) in &self.other {
             m.push_str(&format!("{k}: {}\n", one_line(v)));
@@ -158,15 +230,35 @@ impl Trailers {
             }
             _ => false,
         };
+        let text = |slot: &mut Option<String>| {
+            if slot.is_some() {
+                return false;
+            }
+            *slot = Some(value.to_string());
+            true
+        };
         let filed = match TrailerKey::from_name(name) {
             Some(TrailerKey::Revision) => num(&mut self.revision),
             Some(TrailerKey::Words) => num(&mut self.words),
             Some(TrailerKey::Added) => num(&mut self.added),
             Some(TrailerKey::Removed) => num(&mut self.removed),
-            Some(TrailerKey::Source) if self.source.is_none() => {
-                self.source = Some(value.to_string());
+            Some(TrailerKey::Source) => text(&mut self.source),
+            Some(TrailerKey::FinalUrl) => text(&mut self.final_url),
+            Some(TrailerKey::ContentType) => text(&mut self.content_type),
+            Some(TrailerKey::Extractor) => text(&mut self.extractor),
+            Some(TrailerKey::Select) => {
+                self.select.push(value.to_string());
                 true
             }
+            Some(TrailerKey::Remove) => {
+                self.remove.push(value.to_string());
+                true
+            }
+            Some(TrailerKey::Outcome) => text(&mut self.outcome),
+            Some(TrailerKey::Reason) => text(&mut self.reason),
+            Some(TrailerKey::Etag) => text(&mut self.etag),
+            Some(TrailerKey::LastModified) => text(&mut self.last_modified),
+            Some(TrailerKey::Technical) => text(&mut self.technical),
             _ => false,
         };
         if !filed {
@@ -261,6 +353,24 @@ mod tests {
         assert!(t.push_other("bad name", "x").is_err());
         assert!(t.push_other("", "x").is_err());
         assert_eq!(t.message("m"), "m\n\nRedliner-Extractor: readability v2\n");
+    }
+
+    #[test]
+    fn capture_trailers_round_trip() {
+        let t = Trailers {
+            source: Some("https://example.org/a".into()),
+            final_url: Some("https://example.org/b".into()),
+            content_type: Some("text/html; charset=utf-8".into()),
+            extractor: Some("readability (dom_smoothie 0.19.0), walker 1".into()),
+            select: vec!["article".into(), "#main, .x".into()],
+            remove: vec![".ad".into()],
+            ..figures()
+        };
+        let msg = t.message("capture");
+        assert!(msg.ends_with(
+            "Source: https://example.org/a\nRedliner-Final-Url: https://example.org/b\nRedliner-Content-Type: text/html; charset=utf-8\nRedliner-Extractor: readability (dom_smoothie 0.19.0), walker 1\nRedliner-Select: article\nRedliner-Select: #main, .x\nRedliner-Remove: .ad\n"
+        ));
+        assert_eq!(Trailers::parse(&msg).1, t);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! pointed there and git's system and global config ignored.
 #![allow(dead_code)]
 
+pub mod web;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

@@ -1,0 +1,214 @@
+//! From an HTML page to its readable text: `--remove` first, then either the
+//! elements `--select` picks or what Readability (dom_smoothie) finds, then
+//! redliner's own walker turns the elements into text.
+
+use super::walk::{text_of, WALKER_VERSION};
+use super::CaptureError;
+use dom_query::{Document, Matcher, NodeRef};
+use dom_smoothie::{Readability, ReadabilityError};
+
+/// The versions of the parsing crates, written into each capture's
+/// `Redliner-Extractor` trailer (checked against Cargo.lock by a test).
+pub const DOM_SMOOTHIE_VERSION: &str = "0.19.0";
+pub const DOM_QUERY_VERSION: &str = "0.29.0";
+
+/// Checked CSS selectors: parsed before anything is fetched.
+#[derive(Debug, Default)]
+pub struct Selectors {
+    select: Vec<(String, Matcher)>,
+    remove: Vec<(String, Matcher)>,
+}
+
+fn parse_all(flag: &'static str, list: &[String]) -> Result<Vec<(String, Matcher)>, CaptureError> {
+    list.iter()
+        .map(|s| {
+            // dom_query's `select` panics on a selector it cannot parse;
+            // `Matcher::new` reports it.
+            Matcher::new(s)
+                .map(|m| (s.clone(), m))
+                .map_err(|e| CaptureError::BadSelector {
+                    flag,
+                    selector: s.clone(),
+                    reason: format!("{:?}", e.kind)
+                        .split(['(', ' '])
+                        .next()
+                        .unwrap_or("syntax error")
+                        .to_string(),
+                })
+        })
+        .collect()
+}
+
+impl Selectors {
+    /// Parses `--select` and `--remove` selectors; an invalid one is an error.
+    pub fn parse(select: &[String], remove: &[String]) -> Result<Selectors, CaptureError> {
+        Ok(Selectors {
+            select: parse_all("select", select)?,
+            remove: parse_all("remove", remove)?,
+        })
+    }
+
+    pub fn select(&self) -> impl Iterator<Item = &str> {
+        self.select.iter().map(|(s, _)| s.as_str())
+    }
+
+    pub fn remove(&self) -> impl Iterator<Item = &str> {
+        self.remove.iter().map(|(s, _)| s.as_str())
+    }
+}
+
+/// The text of an HTML page and the name and version of what extracted it.
+/// A panic inside the parsers (third-party code fed hostile pages) becomes
+/// an error, never a crash.
+pub fn html_text(
+    html: &str,
+    source: &str,
+    sel: &Selectors,
+) -> Result<(String, String), CaptureError> {
+    contain_panics(|| extract(html, source, sel)).unwrap_or_else(|reason| {
+        Err(CaptureError::Extract {
+            origin: source.to_string(),
+            reason: format!("the HTML parser failed ({reason})"),
+        })
+    })
+}
+
+thread_local! {
+    /// Set while this thread runs a parser: its panics are reported as
+    /// errors, not printed.
+    static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into `Err` with its message. The panic hook is
+/// wrapped once so that a contained panic prints nothing; other panics are
+/// reported as before.
+fn contain_panics<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CONTAINED.with(|c| c.get()) {
+                previous(info);
+            }
+        }));
+    });
+    CONTAINED.with(|c| c.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CONTAINED.with(|c| c.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_string())
+            .lines()
+            .next()
+            .unwrap_or("panic")
+            .to_string()
+    })
+}
+
+fn extract(html: &str, source: &str, sel: &Selectors) -> Result<(String, String), CaptureError> {
+    let doc = Document::from(html);
+    for (_, m) in &sel.remove {
+        doc.select_matcher(m).remove();
+    }
+    if !sel.select.is_empty() {
+        let mut roots: Vec<NodeRef<'_>> = Vec::new();
+        for (s, m) in &sel.select {
+            let found = doc.select_matcher(m);
+            if found.is_empty() {
+                return Err(CaptureError::SelectMatchedNothing {
+                    selector: s.clone(),
+                    origin: source.to_string(),
+                });
+            }
+            roots.extend(found.nodes().iter().cloned());
+        }
+        let roots = outermost_in_order(roots);
+        let name = format!("select (dom_query {DOM_QUERY_VERSION}), walker {WALKER_VERSION}");
+        return Ok((text_of(&roots), name));
+    }
+    let name =
+        format!("readability (dom_smoothie {DOM_SMOOTHIE_VERSION}), walker {WALKER_VERSION}");
+    let mut r = Readability::with_document(doc, None, None).map_err(|e| readability(source, e))?;
+    let article = match r.parse() {
+        Ok(a) => a,
+        // Nothing readable is the "nearly empty" failure, decided by the caller.
+        Err(ReadabilityError::GrabFailed) => return Ok((String::new(), name)),
+        Err(e) => return Err(readability(source, e)),
+    };
+    let content = Document::from(article.content.as_ref());
+    Ok((text_of(&[content.root()]), name))
+}
+
+fn readability(source: &str, e: ReadabilityError) -> CaptureError {
+    CaptureError::Extract {
+        origin: source.to_string(),
+        reason: e.to_string(),
+    }
+}
+
+/// The nodes in document order, without any that lies inside another.
+fn outermost_in_order(mut nodes: Vec<NodeRef<'_>>) -> Vec<NodeRef<'_>> {
+    // Node ids grow in parse order, which is document order.
+    nodes.sort_by_key(|n| n.id);
+    nodes.dedup_by_key(|n| n.id);
+    let ids: std::collections::HashSet<_> = nodes.iter().map(|n| n.id).collect();
+    nodes
+        .into_iter()
+        .filter(|n| !n.ancestors_it(None).any(|a| ids.contains(&a.id)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sel(select: &[&str], remove: &[&str]) -> Selectors {
+        let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        Selectors::parse(&v(select), &v(remove)).expect("valid selectors")
+    }
+
+    #[test]
+    fn bad_selectors_are_refused_not_panicked_on() {
+        for bad in ["", "p[", "::nope", "a >", "#"] {
+            let err = Selectors::parse(&[bad.to_string()], &[]).expect_err(bad);
+            assert!(matches!(err, CaptureError::BadSelector { .. }), "{bad}");
+        }
+        assert!(Selectors::parse(&[], &["..x".to_string()]).is_err());
+    }
+
+    #[test]
+    fn select_picks_and_remove_goes_first() {
+        let html =
+            "<div id=a><p>One</p><p class=ad>Ad</p></div><div id=b><p>Two</p></div><p>Out</p>";
+        let (t, name) = html_text(html, "x", &sel(&["#b", "#a", "#a p"], &[".ad"])).unwrap();
+        assert_eq!(t, "One\n\nTwo\n");
+        assert!(name.starts_with("select (dom_query "));
+        let err = html_text(html, "x", &sel(&[".missing"], &[])).unwrap_err();
+        assert!(matches!(err, CaptureError::SelectMatchedNothing { .. }));
+    }
+
+    #[test]
+    fn a_panic_in_a_parser_is_an_error() {
+        assert_eq!(contain_panics(|| 7), Ok(7));
+        let r: Result<(), String> = contain_panics(|| panic!("boom\nsecond line"));
+        assert_eq!(r, Err("boom".to_string()));
+    }
+
+    #[test]
+    fn crate_versions_match_the_lock_file() {
+        let lock = include_str!("../../Cargo.lock");
+        for (name, version) in [
+            ("dom_smoothie", DOM_SMOOTHIE_VERSION),
+            ("dom_query", DOM_QUERY_VERSION),
+        ] {
+            let entry = format!("name = \"{name}\"\nversion = \"{version}\"");
+            assert!(
+                lock.contains(&entry),
+                "{name} is not {version} in Cargo.lock"
+            );
+        }
+    }
+}
