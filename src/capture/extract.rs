@@ -65,12 +65,117 @@ pub fn html_text(
     source: &str,
     sel: &Selectors,
 ) -> Result<(String, String), CaptureError> {
+    // The HTML parser slows down with the square of the nesting depth
+    // (200,000 nested elements took minutes): a page nested deeper than any
+    // real one is refused before parsing, so `check` is never held on CPU.
+    if nests_deeper_than(html, MAX_DEPTH) {
+        return Err(CaptureError::Extract {
+            origin: source.to_string(),
+            reason: format!(
+                "the page nests elements more than {MAX_DEPTH} deep, which no readable page does"
+            ),
+        });
+    }
     contain_panics(|| extract(html, source, sel)).unwrap_or_else(|reason| {
         Err(CaptureError::Extract {
             origin: source.to_string(),
             reason: format!("the HTML parser failed ({reason})"),
         })
     })
+}
+
+/// Deepest element nesting a page may have (real pages stay under a few
+/// hundred).
+const MAX_DEPTH: usize = 4096;
+
+/// Whether the elements of `html` nest more than `max` deep, by a scan of
+/// its tags: elements that close themselves or are closed implicitly (`p`,
+/// `li`, `td`, ...) and void elements are not counted, and comments,
+/// scripts and styles are skipped. An estimate from above for tags left
+/// open, exact for the nesting a hostile page would use.
+fn nests_deeper_than(html: &str, max: usize) -> bool {
+    const NOT_COUNTED: &[&[u8]] = &[
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"source",
+        b"track",
+        b"wbr",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"option",
+        b"optgroup",
+        b"tr",
+        b"td",
+        b"th",
+        b"tbody",
+        b"thead",
+        b"tfoot",
+        b"colgroup",
+        b"caption",
+        b"rb",
+        b"rt",
+        b"rp",
+        b"html",
+        b"head",
+        b"body",
+    ];
+    let b = html.as_bytes();
+    let find = |from: usize, needle: &[u8]| {
+        memchr::memmem::find(&b[from..], needle).map_or(b.len(), |k| from + k)
+    };
+    let (mut depth, mut i) = (0usize, 0usize);
+    while let Some(k) = memchr::memchr(b'<', &b[i..]) {
+        let at = i + k + 1;
+        if b[at..].starts_with(b"!--") {
+            i = (find(at, b"-->") + 3).min(b.len());
+            continue;
+        }
+        let close = b.get(at) == Some(&b'/');
+        let start = at + usize::from(close);
+        let end = start
+            + b[start..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+        i = end.max(at);
+        if end == start || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = b[start..end].to_ascii_lowercase();
+        if !close && (name == b"script" || name == b"style" || name == b"textarea") {
+            let mut closing = b"</".to_vec();
+            closing.extend_from_slice(&name);
+            // Case-insensitively: the closing tag in lower case is the
+            // common form; an upper-case one only makes the skip longer.
+            i = (find(end, &closing) + closing.len()).min(b.len());
+            continue;
+        }
+        if NOT_COUNTED.contains(&name.as_slice()) {
+            continue;
+        }
+        let gt = find(end, b">");
+        if close {
+            depth = depth.saturating_sub(1);
+        } else if gt > 0 && gt < b.len() && b[gt - 1] == b'/' {
+            // Self-closing (`<div/>`): opens nothing.
+        } else {
+            depth += 1;
+            if depth > max {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 thread_local! {
@@ -164,6 +269,21 @@ fn outermost_in_order(mut nodes: Vec<NodeRef<'_>>) -> Vec<NodeRef<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_nested_deeper_than_any_real_one_are_refused_before_parsing() {
+        let deep = "<div>".repeat(MAX_DEPTH + 1) + "text";
+        assert!(nests_deeper_than(&deep, MAX_DEPTH));
+        let err = html_text(&deep, "page.html", &sel(&[], &[])).expect_err("too deep");
+        assert!(err.to_string().contains("nests elements"), "{err}");
+        // Implicitly closed, void, self-closing and skipped elements do not
+        // count; closed ones unwind.
+        let flat = "<p>a<li>b<br><img src=x><div/>".repeat(10_000)
+            + &"<div><span>x</span></div>".repeat(10_000)
+            + "<script>var s = '<div><div><div>';</script><!-- <div><div> -->";
+        assert!(!nests_deeper_than(&flat, 8));
+        assert!(nests_deeper_than(&"<section><b>".repeat(5), 8));
+    }
 
     fn sel(select: &[&str], remove: &[&str]) -> Selectors {
         let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
