@@ -236,6 +236,16 @@ fn extract(html: &str, source: &str, sel: &Selectors) -> Result<(String, String)
     }
     let name =
         format!("readability (dom_smoothie {DOM_SMOOTHIE_VERSION}), walker {WALKER_VERSION}");
+    // Readability drops the headline it takes for the page's title; a
+    // statement's headline is part of what it says (a changed headline is
+    // a change), so the page's first `h1` is kept at the top.
+    let headline = doc
+        .select("h1")
+        .nodes()
+        .first()
+        .map(|h| text_of(std::slice::from_ref(h)))
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     let mut r = Readability::with_document(doc, None, None).map_err(|e| readability(source, e))?;
     let article = match r.parse() {
         Ok(a) => a,
@@ -244,7 +254,12 @@ fn extract(html: &str, source: &str, sel: &Selectors) -> Result<(String, String)
         Err(e) => return Err(readability(source, e)),
     };
     let content = Document::from(article.content.as_ref());
-    Ok((text_of(&[content.root()]), name))
+    let text = text_of(&[content.root()]);
+    let text = match headline {
+        Some(h) if !text.is_empty() && !text.contains(h.as_str()) => format!("{h}\n\n{text}"),
+        _ => text,
+    };
+    Ok((text, name))
 }
 
 fn readability(source: &str, e: ReadabilityError) -> CaptureError {
@@ -269,6 +284,17 @@ fn outermost_in_order(mut nodes: Vec<NodeRef<'_>>) -> Vec<NodeRef<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_headline_is_kept_at_the_top() {
+        let page = "<html><head><title>Statement</title></head><body><header><nav>News Search</nav></header><main><article><h1>Statement on the trilateral meeting</h1><p>The Defense Ministers of the three countries met on Tuesday and reaffirmed their commitment to regional security in a long statement.</p><p>The ministers also discussed the situation on the peninsula in detail with their staff and partners.</p></article></main></body></html>";
+        let (text, _) = html_text(page, "x", &sel(&[], &[])).expect("extracts");
+        assert!(
+            text.starts_with("Statement on the trilateral meeting\n\nThe Defense Ministers"),
+            "{text}"
+        );
+        assert!(!text.contains("News Search"), "{text}");
+    }
 
     #[test]
     fn pages_nested_deeper_than_any_real_one_are_refused_before_parsing() {
