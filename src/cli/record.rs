@@ -26,6 +26,9 @@ pub struct Args {
     /// Capture time in RFC 3339 (for importing past versions); default now
     #[arg(long, value_name = "TIME")]
     at: Option<String>,
+    /// The date the source claims for this text (RFC 3339), kept apart from the capture time
+    #[arg(long, value_name = "TIME")]
+    published: Option<String>,
     /// Record an empty text instead of refusing it
     #[arg(long)]
     allow_empty: bool,
@@ -37,6 +40,11 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         Some(t) => CaptureTime::parse_rfc3339(t)?,
         None => now(),
     };
+    let published = args
+        .published
+        .as_deref()
+        .map(CaptureTime::parse_rfc3339)
+        .transpose()?;
     let rules = InputRules {
         allow_empty: args.allow_empty,
         ..InputRules::default()
@@ -46,6 +54,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let req = RecordRequest {
         doc: &doc,
         text: &text,
+        published,
         time,
         message: args.message,
         source: args.source,

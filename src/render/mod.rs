@@ -4,6 +4,7 @@
 //! environment.
 
 mod blocks;
+mod churn;
 pub mod escape;
 pub mod history;
 pub mod human;
@@ -66,6 +67,9 @@ pub struct RevRef {
     pub time: Option<CaptureTime>,
     #[serde(skip)]
     pub path: Option<String>,
+    /// The earlier revision this one restores, named in the header.
+    #[serde(skip)]
+    pub restores: Option<u64>,
 }
 
 impl RevRef {
@@ -78,6 +82,9 @@ impl RevRef {
                 (Some(id), Some(t)) => s.push_str(&format!(" ({id}, {})", t.human(tz))),
                 (Some(id), None) => s.push_str(&format!(" ({id})")),
                 _ => {}
+            }
+            if let Some(n) = self.restores {
+                s.push_str(&format!(", restores @{n}"));
             }
             escape::visible(&s)
         } else {

@@ -85,3 +85,9 @@ impl Painter for Terminal {
         write!(w, "{}", after.magenta())
     }
 }
+
+/// A churn bar of `log`: `plus` green `+`, then `minus` red `-`.
+pub fn churn_bar(w: &mut dyn Write, plus: usize, minus: usize) -> io::Result<()> {
+    colored::control::set_override(true);
+    write!(w, "{}{}", "+".repeat(plus).green(), "-".repeat(minus).red())
+}
