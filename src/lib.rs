@@ -6,6 +6,7 @@
 
 pub mod diff;
 pub mod error;
+pub mod history;
 pub mod input;
 pub mod model;
 pub mod record;

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing, environment, exit codes.
 //! Each subcommand lives in its own file.
 
+mod blame;
 mod diff;
 mod env;
 mod init;
@@ -8,6 +9,7 @@ mod list;
 mod log;
 mod output;
 mod record;
+mod search;
 mod show;
 mod verify;
 
@@ -64,6 +66,10 @@ enum Command {
     Show(show::Args),
     /// Show word-level changes between two revisions (or two files)
     Diff(diff::Args),
+    /// Annotate every word of a revision with the revision that introduced it
+    Blame(blame::Args),
+    /// The periods during which a phrase was present in each document
+    Search(search::Args),
     /// Check every document, revision and object in the store
     Verify(verify::Args),
 }
@@ -81,6 +87,8 @@ pub fn main() -> ExitCode {
         Command::Log(a) => log::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
+        Command::Blame(a) => blame::run(&ctx, a),
+        Command::Search(a) => search::run(&ctx, a),
         Command::Verify(a) => verify::run(&ctx, a),
     };
     match result {

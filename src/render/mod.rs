@@ -3,6 +3,7 @@
 //! to any `io::Write`. None of them decides on colour or reads the
 //! environment.
 
+pub mod blame;
 mod blocks;
 mod churn;
 pub mod escape;
@@ -11,6 +12,7 @@ pub mod human;
 pub mod json;
 pub mod layout;
 pub mod plain;
+pub mod search;
 pub mod terminal;
 
 pub use layout::Context;
