@@ -35,6 +35,9 @@ pub enum Error {
     #[error("the search phrase has no words; give at least one word")]
     EmptyPhrase,
 
+    #[error("invalid regular expression {pattern:?}: {reason}")]
+    InvalidRegex { pattern: String, reason: String },
+
     #[error("invalid time {value:?}: use RFC 3339, for example 2023-11-12T14:00:00Z")]
     InvalidTime { value: String },
 

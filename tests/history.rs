@@ -286,6 +286,16 @@ fn search_finds_periods_including_a_phrase_that_comes_back() {
         periods(&s(&["People\u{2019}s Republic", "--normalize"]), "dod"),
         [(1, None)]
     );
+    assert_eq!(
+        periods(&s(&[r"(brutal|illegal)\s+war", "--regex"]), "dod"),
+        [(1, None)]
+    );
+    assert_eq!(
+        periods(&s(&[r"STRONGLY\s+condemned", "--regex", "-i"]), "dod"),
+        [(1, Some(6)), (7, None)]
+    );
+    let e = env.fails(&["search", "(unclosed", "--regex"]);
+    assert!(e.contains("invalid regular expression"), "{e}");
     let v = json(&s(&["brutal war"]));
     let p = &v[0]["present"][0];
     assert_eq!(p["from"]["time"], "2023-11-12T10:00:00Z");

@@ -16,6 +16,9 @@ pub struct Args {
     phrase: String,
     /// Documents to search (default: every document)
     docs: Vec<String>,
+    /// The phrase is a regular expression (Rust regex syntax)
+    #[arg(long)]
+    regex: bool,
     /// Ignore letter case
     #[arg(short = 'i', long)]
     ignore_case: bool,
@@ -32,7 +35,14 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         ignore_case: args.ignore_case,
         normalize: args.normalize,
     };
-    let matcher = Matcher::new(&args.phrase, opts).ok_or(Error::EmptyPhrase)?;
+    let matcher = if args.regex {
+        Matcher::regex(&args.phrase, opts).map_err(|reason| Error::InvalidRegex {
+            pattern: args.phrase.clone(),
+            reason,
+        })?
+    } else {
+        Matcher::new(&args.phrase, opts).ok_or(Error::EmptyPhrase)?
+    };
     let store = Store::open(&ctx.store_path()?)?;
     let named = !args.docs.is_empty();
     let docs: Vec<DocId> = if named {

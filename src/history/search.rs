@@ -18,26 +18,73 @@ pub struct SearchOptions {
     pub normalize: bool,
 }
 
-/// A phrase ready to be looked for: its words, folded as the options say.
+/// A phrase ready to be looked for: its words, folded as the options say,
+/// or a regular expression.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    words: Vec<String>,
+    pattern: Pattern,
     opts: SearchOptions,
 }
+
+#[derive(Debug, Clone)]
+enum Pattern {
+    Words(Vec<String>),
+    Regex(regex::Regex),
+}
+
+/// Most memory a compiled `--regex` may take.
+const REGEX_SIZE_LIMIT: usize = 16 << 20;
 
 impl Matcher {
     /// A matcher for `phrase`, `None` when it has no words.
     pub fn new(phrase: &str, opts: SearchOptions) -> Option<Matcher> {
         let folded = fold(phrase, opts);
         let words: Vec<String> = folded.split_whitespace().map(str::to_string).collect();
-        (!words.is_empty()).then_some(Matcher { words, opts })
+        (!words.is_empty()).then_some(Matcher {
+            pattern: Pattern::Words(words),
+            opts,
+        })
+    }
+
+    /// A matcher for the regular expression `pattern` (the `regex` crate's
+    /// syntax; matching time is linear in the text), or why it is invalid,
+    /// in one line. With `normalize` the pattern is folded as the text is.
+    pub fn regex(pattern: &str, opts: SearchOptions) -> Result<Matcher, String> {
+        let folded = if opts.normalize {
+            fold_typography(pattern)
+        } else {
+            Cow::Borrowed(pattern)
+        };
+        let re = regex::RegexBuilder::new(&folded)
+            .case_insensitive(opts.ignore_case)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| {
+                let msg = e.to_string();
+                let last = msg.lines().rev().find(|l| !l.trim().is_empty());
+                last.unwrap_or("invalid").trim().to_string()
+            })?;
+        Ok(Matcher {
+            pattern: Pattern::Regex(re),
+            opts,
+        })
     }
 
     /// Whether `text` holds the phrase.
     pub fn is_match(&self, text: &str) -> bool {
+        let words = match &self.pattern {
+            Pattern::Words(words) => words,
+            Pattern::Regex(re) => {
+                let opts = SearchOptions {
+                    ignore_case: false,
+                    ..self.opts
+                };
+                return re.is_match(&fold(text, opts));
+            }
+        };
         let text = fold(text, self.opts);
         let bytes = text.as_bytes();
-        let Some((first, rest)) = self.words.split_first() else {
+        let Some((first, rest)) = words.split_first() else {
             return false;
         };
         memchr::memmem::find_iter(bytes, first.as_bytes()).any(|at| {
@@ -124,5 +171,10 @@ mod tests {
         let m = Matcher::new("\"Strongly condemned\" - today", i).expect("words");
         assert!(m.is_match("they \u{201c}strongly\u{a0}condemned\u{201d} \u{2014} today"));
         assert!(Matcher::new(" \n", i).is_none());
+        let r = Matcher::regex(r"strongly\s+condemn(ed|s)", i).expect("regex");
+        assert!(r.is_match("they STRONGLY\ncondemned it"));
+        assert!(!r.is_match("they condemned it"));
+        let e = Matcher::regex("(unclosed", i).expect_err("invalid");
+        assert!(!e.contains('\n') && !e.is_empty(), "{e}");
     }
 }
