@@ -36,15 +36,15 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let doc = DocId::parse(&args.doc)?;
-    let time = match &args.at {
-        Some(t) => CaptureTime::parse_rfc3339(t)?,
-        None => now(),
-    };
     let published = args
         .published
         .as_deref()
         .map(CaptureTime::parse_rfc3339)
         .transpose()?;
+    let time = match &args.at {
+        Some(t) => CaptureTime::parse_rfc3339(t)?,
+        None => now(),
+    };
     let rules = InputRules {
         allow_empty: args.allow_empty,
         ..InputRules::default()
