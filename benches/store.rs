@@ -28,6 +28,7 @@ fn main() {
             let req = RecordRequest {
                 doc: &doc,
                 text: &text,
+                published: None,
                 time: CaptureTime {
                     unix: 1_700_000_000 + r as i64 * 60,
                     offset_minutes: 0,

@@ -53,6 +53,12 @@ pub enum Error {
     #[error("invalid revision selector {selector:?}: use a number (@3), latest, ~K, a commit id of at least 7 hex digits, or a date (@2023-11-12 or RFC 3339)")]
     InvalidSelector { selector: String },
 
+    #[error("the search phrase has no words; give at least one word")]
+    EmptyPhrase,
+
+    #[error("invalid regular expression {pattern:?}: {reason}")]
+    InvalidRegex { pattern: String, reason: String },
+
     #[error("invalid time {value:?}: use RFC 3339, for example 2023-11-12T14:00:00Z")]
     InvalidTime { value: String },
 

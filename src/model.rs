@@ -198,6 +198,10 @@ pub struct Revision {
     /// Full commit id.
     pub id: RevisionId,
     pub time: CaptureTime,
+    /// The date the source claims (`Published:`), apart from the capture.
+    pub published: Option<CaptureTime>,
+    /// The earlier revision whose text this one records again (`Restores:`).
+    pub restores: Option<u64>,
     /// Words in this revision's text.
     pub words: u64,
     /// Words added and removed against the previous revision.

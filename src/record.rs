@@ -20,6 +20,8 @@ pub const MAX_RETRY_TIME: Duration = Duration::from_secs(20);
 pub struct RecordRequest<'a> {
     pub doc: &'a DocId,
     pub text: &'a str,
+    /// The date the source claims, kept as `Published:`.
+    pub published: Option<CaptureTime>,
     pub time: CaptureTime,
     pub message: Option<String>,
     pub source: Option<String>,
@@ -91,8 +93,8 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
     loop {
         attempt += 1;
         let tip = store.tip_id(req.doc)?;
-        let (rev, added, removed) = match tip {
-            None => (1, words, 0),
+        let (rev, added, removed, restores) = match tip {
+            None => (1, words, 0, None),
             Some(_) => {
                 let latest = store
                     .latest(req.doc)?
@@ -120,7 +122,9 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
                     ..diff::Options::default()
                 };
                 let d = diff::diff_with(&old, req.text, &opts);
-                (latest.rev + 1, d.stats.words_added, d.stats.words_removed)
+                let restores = store.restored_revision(req.doc, req.text.as_bytes())?;
+                let (added, removed) = (d.stats.words_added, d.stats.words_removed);
+                (latest.rev + 1, added, removed, restores)
             }
         };
         let message = match &req.message {
@@ -128,6 +132,12 @@ pub fn record(store: &Store, req: &RecordRequest) -> Result<RecordReport> {
             _ => format!("Record {} revision {rev}", req.doc),
         };
         let mut trailers = Trailers::default();
+        if let Some(n) = restores {
+            trailers.set_restores(n);
+        }
+        if let Some(p) = &req.published {
+            trailers.set_published(&p.rfc3339());
+        }
         trailers.revision = Some(rev);
         trailers.words = Some(words);
         trailers.added = Some(added);

@@ -22,6 +22,7 @@ proptest! {
             let req = RecordRequest {
                 doc: &doc,
                 text: t,
+                published: None,
                 time: CaptureTime { unix: 1_700_000_000 + i as i64, offset_minutes: 0 },
                 message: Some(t.clone()),
                 source: Some(t.clone()),

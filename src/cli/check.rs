@@ -263,6 +263,7 @@ fn capture_and_record(
     let req = RecordRequest {
         doc,
         text: &c.text,
+        published: None,
         time,
         message: None,
         source: Some(e.url.clone()),

@@ -113,6 +113,7 @@ fn rev_ref(doc: &DocId, rev: &Revision) -> RevRef {
         id: Some(rev.id.to_string()),
         time: Some(rev.time),
         path: None,
+        restores: rev.restores,
     }
 }
 

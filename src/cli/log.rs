@@ -41,7 +41,8 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     if args.json {
         history::log_json(out.writer(), &revs)?;
     } else {
-        history::log(out.writer(), &revs, ctx.tz())?;
+        let bars = ctx.stdout_is_terminal.then_some(ctx.color);
+        history::log_churn(out.writer(), &revs, ctx.tz(), bars)?;
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing, environment, exit codes.
 //! Each subcommand lives in its own file.
 
+mod blame;
 mod check;
 mod diff;
 mod env;
@@ -10,6 +11,7 @@ mod log;
 mod output;
 mod record;
 mod reextract;
+mod search;
 mod show;
 mod verify;
 mod watch;
@@ -67,6 +69,10 @@ enum Command {
     Show(show::Args),
     /// Show word-level changes between two revisions (or two files)
     Diff(diff::Args),
+    /// Annotate every word of a revision with the revision that introduced it
+    Blame(blame::Args),
+    /// The periods during which a phrase was present in each document
+    Search(search::Args),
     /// Check every document, revision and object in the store
     Verify(verify::Args),
     /// Re-run extraction on the latest raw capture; a different text becomes a technical revision
@@ -90,6 +96,8 @@ pub fn main() -> ExitCode {
         Command::Log(a) => log::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
+        Command::Blame(a) => blame::run(&ctx, a),
+        Command::Search(a) => search::run(&ctx, a),
         Command::Verify(a) => verify::run(&ctx, a),
         Command::Reextract(a) => reextract::run(&ctx, a),
         Command::Watch(a) => watch::run(&ctx, a),

@@ -51,6 +51,9 @@ pub struct Args {
     /// Capture time in RFC 3339 (for importing past versions); default now
     #[arg(long, value_name = "TIME")]
     at: Option<String>,
+    /// The date the source claims for this text (RFC 3339), kept apart from the capture time
+    #[arg(long, value_name = "TIME")]
+    published: Option<String>,
     /// Record an empty text instead of refusing it
     #[arg(long)]
     allow_empty: bool,
@@ -97,6 +100,11 @@ impl Fetching {
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let doc = DocId::parse(&args.doc)?;
+    let published = args
+        .published
+        .as_deref()
+        .map(CaptureTime::parse_rfc3339)
+        .transpose()?;
     let time = match &args.at {
         Some(t) => CaptureTime::parse_rfc3339(t)?,
         None => super::env::now(),
@@ -147,6 +155,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let req = RecordRequest {
         doc: &doc,
         text: &text,
+        published,
         time,
         message: args.message.clone(),
         source,

@@ -59,6 +59,8 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let req = RecordRequest {
         doc: &doc,
         text: &c.text,
+        // The same capture, read again: the date the source claims stays.
+        published: latest.published,
         time: now(),
         message: Some(format!(
             "Re-extract {doc}@{} with {}",

@@ -12,12 +12,35 @@ fn first_line(s: &str) -> &str {
 
 /// `log`, newest first, one line per revision (and one for its source).
 pub fn log(w: &mut dyn Write, revs: &[Revision], tz: &TimeZone) -> io::Result<()> {
+    log_churn(w, revs, tz, None)
+}
+
+/// `log` with a churn bar before each line when `bars` is `Some(colour)` (a
+/// terminal): words added `+` and removed `-`, scaled to the largest change
+/// after the first revision (whose bar, all `+`, is capped at full width).
+pub fn log_churn(
+    w: &mut dyn Write,
+    revs: &[Revision],
+    tz: &TimeZone,
+    bars: Option<bool>,
+) -> io::Result<()> {
     let width = revs
         .iter()
         .map(|r| r.rev.to_string().len())
         .max()
         .unwrap_or(1);
+    let largest = super::churn::largest_change(revs);
     for r in revs {
+        if let Some(colour) = bars {
+            let (plus, minus) = super::churn::bar(r.added, r.removed, largest);
+            let pad = " ".repeat(super::churn::WIDTH - plus - minus + 2);
+            if colour {
+                super::terminal::churn_bar(w, plus, minus)?;
+            } else {
+                write!(w, "{}{}", "+".repeat(plus), "-".repeat(minus))?;
+            }
+            w.write_all(pad.as_bytes())?;
+        }
         let change = format!("+{} -{}", r.added, r.removed);
         let mark = match &r.technical {
             Some(why) => format!("[technical: {}] ", visible(why)),
@@ -35,6 +58,12 @@ pub fn log(w: &mut dyn Write, revs: &[Revision], tz: &TimeZone) -> io::Result<()
         if let Some(src) = &r.source {
             writeln!(w, "{:width$}   source: {}", "", visible(src))?;
         }
+        if let Some(p) = &r.published {
+            writeln!(w, "{:width$}   published: {}", "", p.human(tz))?;
+        }
+        if let Some(n) = r.restores {
+            writeln!(w, "{:width$}   restores @{n}", "")?;
+        }
     }
     Ok(())
 }
@@ -44,6 +73,8 @@ struct LogEntry<'a> {
     rev: u64,
     id: &'a str,
     time: String,
+    published: Option<String>,
+    restores: Option<u64>,
     words: u64,
     added: u64,
     removed: u64,
@@ -61,6 +92,8 @@ pub fn log_json(w: &mut dyn Write, revs: &[Revision]) -> io::Result<()> {
             rev: r.rev,
             id: &r.id,
             time: r.time.rfc3339(),
+            published: r.published.map(|p| p.rfc3339()),
+            restores: r.restores,
             words: r.words,
             added: r.added,
             removed: r.removed,

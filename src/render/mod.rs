@@ -3,13 +3,16 @@
 //! to any `io::Write`. None of them decides on colour or reads the
 //! environment.
 
+pub mod blame;
 mod blocks;
+mod churn;
 pub mod escape;
 pub mod history;
 pub mod human;
 pub mod json;
 pub mod layout;
 pub mod plain;
+pub mod search;
 pub mod terminal;
 
 pub use layout::Context;
@@ -66,6 +69,9 @@ pub struct RevRef {
     pub time: Option<CaptureTime>,
     #[serde(skip)]
     pub path: Option<String>,
+    /// The earlier revision this one restores, named in the header.
+    #[serde(skip)]
+    pub restores: Option<u64>,
 }
 
 impl RevRef {
@@ -78,6 +84,9 @@ impl RevRef {
                 (Some(id), Some(t)) => s.push_str(&format!(" ({id}, {})", t.human(tz))),
                 (Some(id), None) => s.push_str(&format!(" ({id})")),
                 _ => {}
+            }
+            if let Some(n) = self.restores {
+                s.push_str(&format!(", restores @{n}"));
             }
             escape::visible(&s)
         } else {

@@ -85,3 +85,31 @@ impl Painter for Terminal {
         write!(w, "{}", after.magenta())
     }
 }
+
+/// Colours for blame, one per revision in turn.
+const REVISION_COLOURS: [colored::Color; 6] = [
+    colored::Color::Blue,
+    colored::Color::Green,
+    colored::Color::Magenta,
+    colored::Color::Cyan,
+    colored::Color::Yellow,
+    colored::Color::Red,
+];
+
+/// Writes `s` in the colour of revision slot `slot` (blame), line by line,
+/// hidden characters escaped; `None` is old text, written dimmed.
+pub fn revision_colour(w: &mut dyn Write, s: &str, slot: Option<usize>) -> io::Result<()> {
+    colored::control::set_override(true);
+    match slot {
+        Some(k) => styled(w, s, &|t| {
+            t.color(REVISION_COLOURS[k % REVISION_COLOURS.len()])
+        }),
+        None => styled(w, s, &|t| t.dimmed()),
+    }
+}
+
+/// A churn bar of `log`: `plus` green `+`, then `minus` red `-`.
+pub fn churn_bar(w: &mut dyn Write, plus: usize, minus: usize) -> io::Result<()> {
+    colored::control::set_override(true);
+    write!(w, "{}{}", "+".repeat(plus).green(), "-".repeat(minus).red())
+}

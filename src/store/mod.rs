@@ -15,6 +15,7 @@
 //! [`RevisionId`](crate::model::RevisionId), [`Revision`](crate::model::Revision)
 //! and [`StoreError`].
 
+mod blobs;
 mod error;
 mod integrity;
 mod lock;
@@ -28,6 +29,7 @@ mod verify;
 mod walk;
 mod write;
 
+pub use blobs::{BlobId, RevisionBlob};
 pub use error::{Damage, StoreError, WriteFailure};
 pub use integrity::{LooseDamage, ObjectDamage};
 pub use lock::WriterLock;

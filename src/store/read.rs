@@ -143,6 +143,10 @@ pub(super) fn parse_revision(c: &git2::Commit<'_>, oid: Oid) -> (Revision, bool)
                 unix: t.seconds(),
                 offset_minutes: t.offset_minutes(),
             },
+            published: trailers
+                .published()
+                .and_then(|p| CaptureTime::parse_rfc3339(p).ok()),
+            restores: trailers.restores(),
             words: trailers.words.unwrap_or(0),
             added: trailers.added.unwrap_or(0),
             removed: trailers.removed.unwrap_or(0),

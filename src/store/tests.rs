@@ -28,6 +28,7 @@ fn record_text(store: &Store, text: &str, i: i64) -> Revision {
     let req = RecordRequest {
         doc: &d,
         text,
+        published: None,
         time: at(i),
         message: None,
         source: None,

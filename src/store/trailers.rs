@@ -284,6 +284,47 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
+/// `Published:`, the date the source claims (RFC 3339), apart from the
+/// capture time.
+pub const PUBLISHED: &str = "Published";
+/// `Restores:`, the number of the earlier revision whose text (the same
+/// blob) this revision records again.
+pub const RESTORES: &str = "Restores";
+
+/// The history trailers, kept among the others so that a version that does
+/// not know them writes them back unchanged.
+impl Trailers {
+    /// The first value of trailer `name`, as read.
+    fn first_other(&self, name: &str) -> Option<&str> {
+        self.other
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `Restores:` when it holds a revision number.
+    pub fn restores(&self) -> Option<u64> {
+        self.first_other(RESTORES)?.trim().parse().ok()
+    }
+
+    /// `Published:` as written.
+    pub fn published(&self) -> Option<&str> {
+        self.first_other(PUBLISHED)
+    }
+
+    /// Sets `Restores: rev`.
+    pub fn set_restores(&mut self, rev: u64) {
+        self.other.retain(|(k, _)| k != RESTORES);
+        self.other.push((RESTORES.to_string(), rev.to_string()));
+    }
+
+    /// Sets `Published:` (an RFC 3339 time, made one line).
+    pub fn set_published(&mut self, time: &str) {
+        self.other.retain(|(k, _)| k != PUBLISHED);
+        self.other.push((PUBLISHED.to_string(), one_line(time)));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,5 +419,16 @@ mod tests {
         let (msg, t) = Trailers::parse("hello\n\nworld\n");
         assert_eq!(msg, "hello\n\nworld");
         assert_eq!(t, Trailers::default());
+    }
+
+    #[test]
+    fn history_trailers_round_trip() {
+        let mut t = figures();
+        t.set_restores(2);
+        t.set_published("2023-11-12T09:00:00Z");
+        let (_, back) = Trailers::parse(&t.message("m"));
+        assert_eq!(back.restores(), Some(2));
+        assert_eq!(back.published(), Some("2023-11-12T09:00:00Z"));
+        assert_eq!(Trailers::default().restores(), None);
     }
 }
