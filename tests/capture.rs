@@ -643,3 +643,37 @@ fn reextract_records_a_technical_revision_when_the_text_differs() {
     let err = fails(&env, &["reextract", "plain"]);
     assert!(err.contains("plain@1 has no raw capture"), "{err}");
 }
+
+#[test]
+fn the_published_date_comes_from_the_page_unless_given() {
+    let (env, srv) = (env(), Server::start());
+    let page = press_page(STATEMENT, 1).replace(
+        "<meta charset=\"utf-8\">",
+        "<meta charset=\"utf-8\"><meta property=\"article:published_time\" content=\"2023-11-12T09:30:00-05:00\">",
+    );
+    srv.set("/p", html(&page));
+    ok(&env, &["record", "dod", &srv.url("/p")]);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&env, &["log", "dod", "--json"])).expect("json");
+    assert_eq!(json[0]["published"], "2023-11-12T09:30:00-05:00", "{json}");
+    // --published wins; a page without metadata records none.
+    srv.set("/p", html(&page.replace("The", "THE")));
+    ok(
+        &env,
+        &[
+            "record",
+            "dod",
+            &srv.url("/p"),
+            "--published",
+            "2023-11-13T08:00:00Z",
+        ],
+    );
+    srv.set("/q", html(&press_page(STATEMENT, 2)));
+    ok(&env, &["record", "other", &srv.url("/q")]);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&env, &["log", "dod", "--json"])).expect("json");
+    assert_eq!(json[0]["published"], "2023-11-13T08:00:00Z", "{json}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&env, &["log", "other", "--json"])).expect("json");
+    assert!(json[0]["published"].is_null(), "{json}");
+}

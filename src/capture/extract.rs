@@ -84,6 +84,86 @@ pub fn html_text(
     })
 }
 
+/// The date the page says it was published, from its metadata: a `<meta>`
+/// `article:published_time`, `datePublished`, `DC.date.issued` or
+/// `dcterms.issued` (or `date`), else a JSON-LD `"datePublished"`, as
+/// written (the caller parses it). Read from the raw markup, so it does not
+/// depend on which elements `--select` keeps.
+pub fn published_date(html: &str) -> Option<String> {
+    const KEYS: [&str; 5] = [
+        "article:published_time",
+        "datepublished",
+        "dc.date.issued",
+        "dcterms.issued",
+        "date",
+    ];
+    // Metadata sits in the head: the first 512 KiB are enough.
+    let mut end = html.len().min(512 * 1024);
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    let (orig, lower) = (&html[..end], html[..end].to_ascii_lowercase());
+    // A quoted or bare attribute value after `at` (just past `name=`).
+    let value = |at: usize| -> Option<&str> {
+        let rest = &orig[at..];
+        let q = rest.chars().next()?;
+        let v = if q == '"' || q == '\'' {
+            rest[1..].split(q).next()?
+        } else {
+            rest.split(|c: char| c.is_whitespace() || c == '>').next()?
+        };
+        Some(v.trim())
+    };
+    let attr = |tag: std::ops::Range<usize>, name: &str| -> Option<&str> {
+        let t = &lower[tag.clone()];
+        let mut from = 0;
+        while let Some(k) = t[from..].find(name) {
+            let at = from + k;
+            let before_ok = at == 0 || t.as_bytes()[at - 1].is_ascii_whitespace();
+            let after = at + name.len();
+            if before_ok && t[after..].starts_with('=') {
+                return value(tag.start + after + 1);
+            }
+            from = after;
+        }
+        None
+    };
+    let mut best: Option<(usize, &str)> = None;
+    let mut from = 0;
+    while let Some(k) = lower[from..].find("<meta") {
+        let start = from + k;
+        let close = lower[start..].find('>').map_or(lower.len(), |g| start + g);
+        from = close;
+        let tag = start..close;
+        let key = ["property", "name", "itemprop"]
+            .iter()
+            .find_map(|a| attr(tag.clone(), a))
+            .map(str::to_ascii_lowercase);
+        let Some(rank) = key.and_then(|k| KEYS.iter().position(|x| *x == k)) else {
+            continue;
+        };
+        if let Some(v) = attr(tag, "content").filter(|v| !v.is_empty()) {
+            if best.is_none_or(|(r, _)| rank < r) {
+                best = Some((rank, v));
+            }
+        }
+    }
+    if let Some((rank, v)) = best {
+        if rank < KEYS.len() - 1 {
+            return Some(v.to_string());
+        }
+    }
+    // JSON-LD, before the generic `date` meta.
+    if let Some(k) = lower.find("\"datepublished\"") {
+        let rest = &orig[k + "\"datepublished\"".len()..];
+        let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+        if let Some(v) = rest.strip_prefix('"').and_then(|r| r.split('"').next()) {
+            return Some(v.trim().to_string());
+        }
+    }
+    best.map(|(_, v)| v.to_string())
+}
+
 /// Deepest element nesting a page may have (real pages stay under a few
 /// hundred).
 const MAX_DEPTH: usize = 4096;
@@ -284,6 +364,31 @@ fn outermost_in_order(mut nodes: Vec<NodeRef<'_>>) -> Vec<NodeRef<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_published_date_comes_from_the_metadata() {
+        let page = |head: &str| format!("<html><head>{head}</head><body><p>x</p></body></html>");
+        assert_eq!(
+            published_date(&page("<meta property=\"article:published_time\" content=\"2023-11-12T10:00:00-05:00\"><meta name=\"date\" content=\"2020-01-01\">")).as_deref(),
+            Some("2023-11-12T10:00:00-05:00")
+        );
+        assert_eq!(
+            published_date(&page("<META NAME='date' CONTENT='2024-02-20'>")).as_deref(),
+            Some("2024-02-20")
+        );
+        assert_eq!(
+            published_date(&page("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\", \"datePublished\" : \"2023-06-01\"}</script>")).as_deref(),
+            Some("2023-06-01")
+        );
+        assert_eq!(
+            published_date(&page("<meta name=\"description\" content=\"x\">")),
+            None
+        );
+        assert_eq!(
+            published_date("<meta property=article:published_time content="),
+            None
+        );
+    }
 
     #[test]
     fn the_headline_is_kept_at_the_top() {

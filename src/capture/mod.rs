@@ -183,6 +183,9 @@ pub struct Capture {
     /// The response's `ETag` and `Last-Modified` (URL captures only).
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+    /// The date the page says it was published (its metadata), if it
+    /// states one that reads as a time.
+    pub published: Option<crate::model::CaptureTime>,
 }
 
 /// Fetches `url` and extracts its text.
@@ -243,9 +246,11 @@ fn extract(
     source: &str,
     opts: &Options,
 ) -> Result<Capture, CaptureError> {
+    let mut published = None;
     let (text, extractor) = match format {
         Format::Html => {
             let html = decode(&raw, content_type, true);
+            published = extract::published_date(&html).and_then(|d| parse_published(&d));
             extract::html_text(&html, source, &opts.selectors)?
         }
         Format::Pdf => pdf::pdf_text(&raw, source, opts.fetch.timeout, opts.fetch.max_bytes)?,
@@ -264,6 +269,22 @@ fn extract(
         extractor,
         etag: None,
         last_modified: None,
+        published,
+    })
+}
+
+/// A page's published date as a time: RFC 3339, or a date alone
+/// (`2023-11-12`, taken as midnight UTC). Anything else is ignored: a
+/// malformed date in a page's metadata never fails a capture.
+fn parse_published(d: &str) -> Option<crate::model::CaptureTime> {
+    use crate::model::CaptureTime;
+    CaptureTime::parse_rfc3339(d).ok().or_else(|| {
+        let day = d.get(..10)?;
+        let b = day.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        (digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10))
+            .then(|| CaptureTime::parse_rfc3339(&format!("{day}T00:00:00Z")).ok())
+            .flatten()
     })
 }
 

@@ -263,7 +263,7 @@ fn capture_and_record(
     let req = RecordRequest {
         doc,
         text: &c.text,
-        published: None,
+        published: c.published,
         time,
         message: None,
         source: Some(e.url.clone()),

@@ -155,7 +155,8 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let req = RecordRequest {
         doc: &doc,
         text: &text,
-        published,
+        // --published wins over the date the page's metadata states.
+        published: published.or(captured.as_ref().and_then(|c| c.published)),
         time,
         message: args.message.clone(),
         source,

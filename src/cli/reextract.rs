@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         doc: &doc,
         text: &c.text,
         // The same capture, read again: the date the source claims stays.
-        published: latest.published,
+        published: latest.published.or(c.published),
         time: now(),
         message: Some(format!(
             "Re-extract {doc}@{} with {}",
