@@ -84,9 +84,41 @@ pub(super) fn pairs(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
     out
 }
 
+/// The length of a longest common subsequence of `a` and `b`, by the same
+/// bit vectors without the traceback: O(n * m / 64) time and O(m) memory.
+pub(super) fn length<T: Copy + Eq + std::hash::Hash>(a: &[T], b: &[T]) -> usize {
+    let (a, b) = if a.len() > b.len() { (b, a) } else { (a, b) };
+    let m = a.len();
+    if m == 0 {
+        return 0;
+    }
+    let w = m.div_ceil(64);
+    let mut masks: Map<T, Vec<u64>> = Map::default();
+    for (i, &c) in a.iter().enumerate() {
+        masks.entry(c).or_insert_with(|| vec![0; w])[i / 64] |= 1 << (i % 64);
+    }
+    let mut v = vec![!0u64; w];
+    for c in b {
+        if let Some(mask) = masks.get(c) {
+            let mut carry = false;
+            for k in 0..w {
+                let u = v[k] & mask[k];
+                let (s, c1) = v[k].overflowing_add(u);
+                let (s, c2) = s.overflowing_add(u64::from(carry));
+                carry = c1 || c2;
+                v[k] = s | (v[k] & !mask[k]);
+            }
+        }
+    }
+    // The zeros among the first m bits.
+    let ones: usize = v.iter().map(|x| x.count_ones() as usize).sum();
+    let padding = w * 64 - m;
+    m - (ones - padding)
+}
+
 #[cfg(test)]
 pub(super) mod tests {
-    use super::pairs;
+    use super::{length, pairs};
 
     /// Length of a longest common subsequence, by dynamic programming.
     pub(in crate::diff) fn lcs(a: &[u32], b: &[u32]) -> usize {
@@ -119,8 +151,10 @@ pub(super) mod tests {
             assert!(p.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
             assert!(p.iter().all(|&(i, j)| a[i] == b[j]));
             assert_eq!(p.len(), lcs(&a, &b), "{a:?} {b:?}");
+            assert_eq!(length(&a, &b), p.len(), "{a:?} {b:?}");
         }
         assert!(pairs(&[], &[1, 2]).is_empty());
+        assert_eq!(length::<u32>(&[], &[1, 2]), 0);
         assert_eq!(pairs(&[1, 2, 3], &[1, 2, 3]), [(0, 0), (1, 1), (2, 2)]);
     }
 }

@@ -77,21 +77,33 @@ struct Candidate<'a> {
     /// Hashes of the passage's folded tokens, sorted: a collision can only
     /// let a pair through to the real diff, never decide a move.
     bag: Vec<u64>,
+    /// The hashes of its words in order, when each token is one word.
+    words_seq: Option<Vec<u64>>,
 }
 
-/// The sorted hashes of the folded keys of `toks` in `t`.
-fn bag(t: &str, toks: Vec<Range<usize>>) -> Vec<u64> {
+/// The sorted hashes of the folded keys of `toks` in `t` (its bag), and
+/// the hashes of its word tokens in order (`None` when a token holds more
+/// than one word, a web address).
+fn bag(t: &str, toks: Vec<Range<usize>>) -> (Vec<u64>, Option<Vec<u64>>) {
     // A new vector of its own size (collecting in place would keep the
     // tokens' buffer, twice as large, for as long as the bag lives).
     let mut v = Vec::with_capacity(toks.len());
+    let mut words = Some(Vec::with_capacity(toks.len()));
     let mut folded = String::new();
     // A small hash, eight bytes at a time: a word is a few bytes, and the
     // line hasher's four lanes would cost more than they save.
-    v.extend(toks.into_iter().map(|r| {
-        crate::text::hash_short(super::kinds::fold_key_in(&t[r], &mut folded).as_bytes())
-    }));
+    for r in toks {
+        let tok = &t[r];
+        let h = crate::text::hash_short(super::kinds::fold_key_in(tok, &mut folded).as_bytes());
+        v.push(h);
+        match super::tokenize::token_words(tok) {
+            0 => {}
+            1 => words.iter_mut().for_each(|w| w.push(h)),
+            _ => words = None,
+        }
+    }
     v.sort_unstable();
-    v
+    (v, words)
 }
 
 /// The index of each delete and insert op, with the number (from 1) of the
@@ -164,9 +176,9 @@ pub(crate) fn find<'a>(
                 None => super::tokenize::count_words(t) as usize,
             };
             if words >= MIN_MOVE_WORDS {
-                let bag = match toks {
+                let (bag, words_seq) = match toks {
                     Some(toks) => bag(t, toks),
-                    None => Vec::new(),
+                    None => (Vec::new(), None),
                 };
                 list.push(Candidate {
                     op: k,
@@ -175,6 +187,7 @@ pub(crate) fn find<'a>(
                     words,
                     unit,
                     bag,
+                    words_seq,
                 });
             }
         });
@@ -190,7 +203,7 @@ pub(crate) fn find<'a>(
     }
     for c in dels.iter_mut().chain(inss.iter_mut()) {
         if c.bag.is_empty() {
-            c.bag = bag(c.text, super::tokenize::tokenize(c.text));
+            (c.bag, c.words_seq) = bag(c.text, super::tokenize::tokenize(c.text));
         }
     }
     let del_bags: Vec<&[u64]> = dels.iter().map(|c| c.bag.as_slice()).collect();
@@ -256,6 +269,14 @@ pub(crate) fn find<'a>(
             // The words two passages keep are at most the tokens they share.
             if total == 0 || (2 * common[ii]) as f64 / (total as f64) < min_similarity {
                 continue;
+            }
+            // Nor more than their longest common subsequence of words: the
+            // diff's kept words are one (hash collisions only lengthen it).
+            if let (Some(a), Some(b)) = (&d.words_seq, &i.words_seq) {
+                let kept = super::lcs::length(a, b);
+                if (2 * kept) as f64 / ((d.words + i.words) as f64) < min_similarity {
+                    continue;
+                }
             }
             let inner = super::engine::run(d.text, i.text, &INNER);
             // No moves inside: the words kept are the new side's words
