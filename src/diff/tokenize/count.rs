@@ -6,19 +6,31 @@ use super::{tokenize_into, words_among};
 
 /// Number of words in `text`.
 pub fn count_words(text: &str) -> u64 {
-    if text.is_ascii() {
-        // Line breaks are spaces to the ASCII rules: one pass, no buffer.
-        return count_ascii_words(text.as_bytes());
-    }
+    let b = text.as_bytes();
+    // No token spans ASCII whitespace, so the text is counted in pieces cut
+    // there: the stretches of ASCII text by the fast count, and only the
+    // pieces between two spaces that hold a non-ASCII character (a curly
+    // quote in a word of a Markdown paragraph) through the tokens.
     let mut toks = Vec::new();
     let mut n = 0u64;
-    for line in text.split_inclusive('\n') {
+    let mut pos = 0;
+    while let Some(off) = b[pos..].iter().position(|&c| !c.is_ascii()) {
+        let at = pos + off;
+        let start = b[pos..at]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(pos, |k| pos + k + 1);
+        let end = b[at..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(b.len(), |k| at + k);
+        n += count_ascii_words(&b[pos..start]);
         toks.clear();
-        let start = line.as_ptr() as usize - text.as_ptr() as usize;
-        tokenize_into(text, start..start + line.len(), &mut toks);
+        tokenize_into(text, start..end, &mut toks);
         n += words_among(text, &toks);
+        pos = end;
     }
-    n
+    n + count_ascii_words(&b[pos..])
 }
 
 /// Words in ASCII `b`, without forming tokens: the same count as the

@@ -435,6 +435,8 @@ pub(super) mod tests {
             s in "([a-c0-9.,:'_/-]{0,6}|[é日本\u{200d}\u{301}\u{2019}“”\u{a0}\u{3000}한국🇺🇸👍🏽]{0,3})([ \t\n\r]{0,2}([a-c0-9.,:'_/-]{0,6}|[é日本\u{200d}\u{301}\u{2019}“”\u{a0}\u{3000}한국👍🏽]{0,3})){0,12}"
         ) {
             proptest::prop_assert_eq!(tokenize(&s), whole_reference(&s));
+            // Counting cuts the text at ASCII whitespace, not at lines.
+            proptest::prop_assert_eq!(count_words(&s), words_among(&s, &tokenize(&s)));
         }
 
         #[test]
