@@ -318,6 +318,18 @@ impl Trailers {
         self.other.push((RESTORES.to_string(), rev.to_string()));
     }
 
+    /// Sets `Restores:` to `rev`, or removes it for `None`, keeping its
+    /// place among the other trailers (so that rewriting a commit with the
+    /// same value writes the same message).
+    pub fn replace_restores(&mut self, rev: Option<u64>) {
+        let first = self.other.iter().position(|(k, _)| k == RESTORES);
+        self.other.retain(|(k, _)| k != RESTORES);
+        if let Some(r) = rev {
+            let at = first.unwrap_or(self.other.len());
+            self.other.insert(at, (RESTORES.to_string(), r.to_string()));
+        }
+    }
+
     /// Sets `Published:` (an RFC 3339 time, made one line).
     pub fn set_published(&mut self, time: &str) {
         self.other.retain(|(k, _)| k != PUBLISHED);
