@@ -65,6 +65,16 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
                 writeln!(w, "merged the watch lists: {entries} entries")?
             }
             SyncEvent::WatchPushed => writeln!(w, "pushed the watch list to {remote}")?,
+            SyncEvent::ChecksFetched { logs } => writeln!(
+                w,
+                "fetched {logs} observation log{} from {remote}",
+                plural(*logs)
+            )?,
+            SyncEvent::ChecksPushed { logs } => writeln!(
+                w,
+                "pushed {logs} observation log{} to {remote}",
+                plural(*logs)
+            )?,
             SyncEvent::ChecksMerged { doc, checks } => {
                 writeln!(w, "merged the observation logs of {doc}: {checks} checks")?
             }

@@ -37,6 +37,9 @@ struct Item {
     parent: Option<Oid>,
     time: CaptureTime,
     blob: Oid,
+    /// What a re-linked copy shares with its original: tree, capture time
+    /// and message (without the trailers).
+    ident: (Oid, i64, String),
 }
 
 impl Store {
@@ -46,7 +49,9 @@ impl Store {
         for step in self.walk(doc, tip) {
             let (oid, c) = step?;
             let when = c.author().when();
+            let body = Trailers::parse(&String::from_utf8_lossy(c.message_bytes())).0;
             out.push(Item {
+                ident: (c.tree_id(), when.seconds(), body),
                 oid,
                 parent: c.parent_id(0).ok(),
                 time: CaptureTime {
@@ -265,6 +270,8 @@ impl Store {
         let mut kept = HashSet::new();
         let mut prev_text: Option<(Oid, String)> = None;
         let (mut from_remote, mut renumbered, mut same) = (0, 0, 0);
+        let mut prev_ident: Option<&(Oid, i64, String)> = k.checked_sub(1).map(|i| &li[i].ident);
+        let local_idents: HashSet<&(Oid, i64, String)> = ls.iter().map(|i| &i.ident).collect();
         for (side, i) in order {
             let it = match side {
                 Side::Local => &ls[i],
@@ -272,13 +279,28 @@ impl Store {
             };
             let old_number = (k + i + 1) as u64;
             if blobs.last() == Some(&it.blob) {
+                let kept_rev = blobs.len() as u64;
+                if prev_ident == Some(&it.ident) {
+                    // A re-linked copy of the revision just kept: one
+                    // revision, not a coincidence worth reporting.
+                    if side == Side::Local && old_number != kept_rev {
+                        renumbered += 1;
+                        events.push(Event::Renumbered {
+                            doc: doc.to_string(),
+                            time: it.time,
+                            from: old_number,
+                            to: kept_rev,
+                        });
+                    }
+                    continue;
+                }
                 same += 1;
                 events.push(Event::SameText {
                     doc: doc.to_string(),
                     time: it.time,
                     here: side == Side::Local,
                     rev: old_number,
-                    kept: blobs.len() as u64,
+                    kept: kept_rev,
                 });
                 continue;
             }
@@ -310,7 +332,8 @@ impl Store {
                 self.relink(it.oid, parent, (n, words, added, removed), restores)?
             };
             match side {
-                Side::Remote => from_remote += 1,
+                Side::Remote if !local_idents.contains(&it.ident) => from_remote += 1,
+                Side::Remote => {}
                 Side::Local if old_number != n => {
                     renumbered += 1;
                     events.push(Event::Renumbered {
@@ -323,6 +346,7 @@ impl Store {
                 Side::Local => {}
             }
             blobs.push(it.blob);
+            prev_ident = Some(&it.ident);
             parent = Some(oid);
             kept.insert(oid);
         }

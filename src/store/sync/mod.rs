@@ -91,6 +91,10 @@ pub enum Event {
     WatchMerged { entries: u64 },
     /// The watch list was pushed.
     WatchPushed,
+    /// Observation logs taken from the remote (new here, or extended there).
+    ChecksFetched { logs: u64 },
+    /// Observation logs pushed.
+    ChecksPushed { logs: u64 },
     /// Two observation logs were merged into one of `checks` checks.
     ChecksMerged { doc: String, checks: u64 },
     /// A branch of the remote that is not a document id, left alone.
@@ -361,6 +365,7 @@ impl Store {
                 });
                 pushed.push(Event::WatchPushed);
             }
+            let (mut logs_fetched, mut logs_pushed) = (0u64, 0u64);
             let mut logs: BTreeSet<String> = self.local_check_logs()?;
             logs.extend(fetched.checks.keys().cloned());
             for log in logs {
@@ -368,16 +373,25 @@ impl Store {
                     continue;
                 };
                 let remote = fetched.checks.get(doc.as_str()).copied();
-                if let Some(new) = self
-                    .sync_checks(&doc, remote, &mut events)?
-                    .filter(|&n| Some(n) != remote)
-                {
+                let before = self.ref_target(&super::side::checks_ref(&doc))?;
+                let result = self.sync_checks(&doc, remote, &mut events)?;
+                if result.is_some() && result == remote && before != remote {
+                    logs_fetched += 1;
+                }
+                if let Some(new) = result.filter(|&n| Some(n) != remote) {
+                    logs_pushed += 1;
                     updates.push(git::Update {
                         refname: super::side::checks_ref(&doc),
                         new,
                         expected: remote,
                     });
                 }
+            }
+            if logs_fetched > 0 {
+                events.push(Event::ChecksFetched { logs: logs_fetched });
+            }
+            if logs_pushed > 0 {
+                pushed.push(Event::ChecksPushed { logs: logs_pushed });
             }
             report.events.extend(events);
             if updates.is_empty() {

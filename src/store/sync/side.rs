@@ -36,7 +36,7 @@ fn same(a: &Check, b: &Check) -> bool {
 }
 
 impl Store {
-    fn ref_target(&self, refname: &str) -> Result<Option<Oid>, SyncError> {
+    pub(super) fn ref_target(&self, refname: &str) -> Result<Option<Oid>, SyncError> {
         match self.repo.find_reference(refname) {
             Ok(r) => Ok(r.target()),
             Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
