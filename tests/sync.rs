@@ -17,10 +17,7 @@ struct World {
 impl World {
     fn new() -> World {
         let w = World { env: Env::new() };
-        let (ok, out) = w.git_in(
-            &w.env.path().to_path_buf(),
-            &["init", "-q", "--bare", "remote.git"],
-        );
+        let (ok, out) = w.git_in(w.env.path(), &["init", "-q", "--bare", "remote.git"]);
         assert!(ok, "{out}");
         w
     }
@@ -445,5 +442,294 @@ fn watch_lists_and_observation_logs_are_merged() {
     // The same page captured on both machines is one revision.
     assert_eq!(w.log("a", "w"), w.log("b", "w"));
     assert_eq!(w.log("a", "w").as_array().map(Vec::len), Some(1));
+    w.all_clean(&["a", "b"]);
+}
+
+#[test]
+fn remote_add_list_remove_and_clear_errors() {
+    let w = World::new();
+    let url = w.remote();
+    let url = url.to_str().expect("utf-8 path");
+    assert_eq!(
+        w.ok("a", &["remote", "add", "origin", url]),
+        format!("added remote origin: {url}\n")
+    );
+    w.ok("a", &["remote", "add", "backup", "/nowhere/backup.git"]);
+    assert_eq!(
+        w.ok("a", &["remote", "list"]),
+        format!("backup\t/nowhere/backup.git\norigin\t{url}\n")
+    );
+    // Configured so that plain git carries the watch list and the logs too,
+    // into the private namespace, and never pushes that namespace back.
+    let (_, fetch) = w.git_in(
+        &w.store("a"),
+        &["config", "--get-all", "remote.origin.fetch"],
+    );
+    assert_eq!(
+        fetch,
+        "+refs/heads/*:refs/redliner/remotes/origin/heads/*\n+refs/redliner/watch*:refs/redliner/remotes/origin/watch*\n+refs/redliner/checks/*:refs/redliner/remotes/origin/checks/*\n"
+    );
+    let (_, push) = w.git_in(
+        &w.store("a"),
+        &["config", "--get-all", "remote.origin.push"],
+    );
+    assert!(
+        !push.contains("remotes") && !push.contains("replaced"),
+        "{push}"
+    );
+    let err = w.fails("a", &["remote", "add", "origin", url]);
+    assert!(
+        err.contains("a remote named \"origin\" already exists"),
+        "{err}"
+    );
+    for bad in ["bad/name", "-x", "a..b", ".hidden", "x.lock"] {
+        let err = w.fails("a", &["remote", "add", "--", bad, url]);
+        assert!(err.contains("invalid remote name"), "{bad}: {err}");
+    }
+    let err = w.fails("a", &["remote", "add", "x", ""]);
+    assert!(err.contains("invalid remote URL"), "{err}");
+    // An unreachable remote: one line, exit 2, nothing changed locally.
+    w.record("a", "doc", "Text.\n", "2023-01-01T10:00:00Z");
+    let before = common::snapshot(&w.store("a").join("refs"));
+    let err = w.fails("a", &["sync", "backup"]);
+    assert!(
+        err.contains("fetching from backup failed: git said: fatal:"),
+        "{err}"
+    );
+    assert_eq!(common::snapshot(&w.store("a").join("refs")), before);
+    // Unknown remote.
+    let err = w.fails("a", &["sync", "nope"]);
+    assert!(err.contains("no remote named \"nope\""), "{err}");
+    assert_eq!(
+        w.ok("a", &["remote", "remove", "backup"]),
+        "removed remote backup\n"
+    );
+    let err = w.fails("a", &["remote", "remove", "backup"]);
+    assert!(err.contains("no remote named \"backup\""), "{err}");
+    assert_eq!(common::snapshot(&w.store("a").join("refs")), before);
+    // Removing a remote forgets what was fetched from it, never a document.
+    w.ok("a", &["sync"]);
+    let (_, refs) = w.git_in(&w.store("a"), &["for-each-ref", "--format=%(refname)"]);
+    assert!(
+        refs.contains("refs/redliner/remotes/origin/heads/doc"),
+        "{refs}"
+    );
+    w.ok("a", &["remote", "remove", "origin"]);
+    let (_, refs) = w.git_in(&w.store("a"), &["for-each-ref", "--format=%(refname)"]);
+    assert_eq!(refs, "refs/heads/doc\n");
+    assert_eq!(w.ok("a", &["remote", "list"]), "");
+    // Without git on PATH: one line saying so.
+    w.add_origin("a");
+    let empty = w.env.path().join("empty-bin");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    let mut c = w.env.command();
+    c.env("PATH", &empty)
+        .args(["--store", w.store("a").to_str().expect("utf-8"), "sync"]);
+    let out = c.output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("cannot run git"), "{err}");
+}
+
+/// A `git` first on PATH that moves the remote's `doc` branch (a new
+/// revision "sneaky N", as another machine would push) just before each of
+/// the first `moves` pushes, then runs the real git.
+fn racing_git(w: &World, moves: u32) -> PathBuf {
+    let real = String::from_utf8(
+        Command::new("sh")
+            .args(["-c", "command -v git"])
+            .output()
+            .expect("which git")
+            .stdout,
+    )
+    .expect("utf-8")
+    .trim()
+    .to_string();
+    let dir = w.env.path().join("racing-bin");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let remote = w.remote();
+    let script = format!(
+        r#"#!/bin/sh
+is_push=
+for a in "$@"; do [ "$a" = push ] && is_push=1; done
+if [ -n "$is_push" ]; then
+  n=$(cat "{dir}/count" 2>/dev/null || echo 0)
+  if [ "$n" -lt {moves} ]; then
+    n=$((n + 1)); echo $n > "{dir}/count"
+    R="{real} --git-dir={remote}"
+    old=$($R rev-parse refs/heads/doc)
+    blob=$(printf 'Sneaky revision %s.\n' $n | $R hash-object -w --stdin)
+    tree=$(printf '100644 blob %s\tdoc.txt\n' $blob | $R mktree)
+    export GIT_AUTHOR_NAME=other GIT_AUTHOR_EMAIL=other@localhost GIT_COMMITTER_NAME=other GIT_COMMITTER_EMAIL=other@localhost
+    export GIT_AUTHOR_DATE="2023-01-05T00:00:0${{n}}Z" GIT_COMMITTER_DATE="2023-01-05T00:00:0${{n}}Z"
+    new=$($R commit-tree $tree -p $old -m "sneaky $n")
+    $R update-ref refs/heads/doc $new $old
+    echo $new > "{dir}/last"
+  fi
+fi
+exec {real} "$@"
+"#,
+        dir = dir.display(),
+        remote = remote.display(),
+    );
+    let path = dir.join("git");
+    std::fs::write(&path, script).expect("write script");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    dir
+}
+
+fn run_with_git(w: &World, m: &str, bin: &Path, args: &[&str]) -> Run {
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut c = w.env.command();
+    c.env("PATH", path)
+        .args(["--store", w.store(m).to_str().expect("utf-8")])
+        .args(args);
+    let out = c.output().expect("run");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: out.stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_remote_that_moved_after_the_fetch_is_never_overwritten() {
+    let w = World::new();
+    w.add_origin("b");
+    w.record("b", "doc", "Base.\n", "2023-01-01T10:00:00Z");
+    w.sync("b");
+    w.record("b", "doc", "B's new text.\n", "2023-01-06T10:00:00Z");
+    // The remote moves once between the fetch and the push: the lease
+    // refuses the push, sync fetches again and merges the newcomer.
+    let bin = racing_git(&w, 1);
+    let r = run_with_git(&w, "b", &bin, &["sync"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = r.out();
+    assert!(
+        out.contains("origin changed during round 1; fetching again"),
+        "{out}"
+    );
+    assert!(out.ends_with("pushed doc@3 to origin\n"), "{out}");
+    assert_eq!(
+        w.texts("b", "doc"),
+        ["Base.\n", "Sneaky revision 1.\n", "B's new text.\n"]
+    );
+    assert_eq!(
+        w.rev_parse(&w.remote(), "refs/heads/doc"),
+        w.rev_parse(&w.store("b"), "refs/heads/doc")
+    );
+    w.all_clean(&["b"]);
+}
+
+#[test]
+fn a_remote_that_keeps_moving_is_reported_and_left_as_it_is() {
+    let w = World::new();
+    w.add_origin("b");
+    w.record("b", "doc", "Base.\n", "2023-01-01T10:00:00Z");
+    w.sync("b");
+    w.record("b", "doc", "B's new text.\n", "2023-01-06T10:00:00Z");
+    let local = w.rev_parse(&w.store("b"), "refs/heads/doc");
+    let bin = racing_git(&w, 100);
+    let r = run_with_git(&w, "b", &bin, &["sync"]);
+    assert_eq!(r.code, 2, "{}", r.out());
+    assert_eq!(r.stderr.trim_end().lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the remote \"origin\" kept changing while syncing")
+            && r.stderr.contains("tried 5 times"),
+        "{}",
+        r.stderr
+    );
+    // The remote ends with what the other machine pushed last, untouched.
+    let last = std::fs::read_to_string(bin.join("last")).expect("last");
+    assert_eq!(w.rev_parse(&w.remote(), "refs/heads/doc"), last.trim());
+    // Locally every revision is still there (merged with what was fetched).
+    let texts = w.texts("b", "doc");
+    assert!(texts.contains(&"B's new text.\n".to_string()), "{texts:?}");
+    let (ok, _) = w.git_in(&w.store("b"), &["cat-file", "-e", &local]);
+    assert!(ok);
+    w.all_clean(&["b"]);
+}
+
+#[test]
+fn a_record_during_sync_is_never_lost() {
+    let w = World::new();
+    w.add_origin("a");
+    w.add_origin("b");
+    w.record("a", "doc", "Base text.\n", "2023-01-01T10:00:00Z");
+    w.sync("a");
+    w.sync("b");
+    // B records in a loop (now, so after everything A records below),
+    // while A keeps pushing older revisions: each sync of B re-links B's
+    // revisions and moves its ref while records are moving it too.
+    const N: usize = 25;
+    let store_b = w.store("b");
+    let env_path = w.env.path().to_path_buf();
+    let recorder = {
+        let mut cmds = Vec::new();
+        for i in 0..N {
+            let mut c = w.env.command();
+            c.args([
+                "--store",
+                store_b.to_str().expect("utf-8"),
+                "record",
+                "doc",
+                "-",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .current_dir(&env_path);
+            cmds.push((i, c));
+        }
+        std::thread::spawn(move || {
+            for (i, mut c) in cmds {
+                let mut child = c.spawn().expect("spawn record");
+                {
+                    use std::io::Write;
+                    let mut si = child.stdin.take().expect("stdin");
+                    si.write_all(format!("B's revision number {i}.\n").as_bytes())
+                        .expect("write");
+                }
+                let out = child.wait_with_output().expect("record");
+                assert!(
+                    out.status.success(),
+                    "record {i}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        })
+    };
+    for k in 0..6 {
+        w.record(
+            "a",
+            "doc",
+            &format!("A's revision number {k}.\n"),
+            &format!("2023-01-0{}T10:00:00Z", k + 2),
+        );
+        w.sync("a");
+        w.sync("b");
+    }
+    recorder.join().expect("recorder");
+    w.sync("b");
+    w.sync("a");
+    assert_eq!(w.log("a", "doc"), w.log("b", "doc"));
+    let texts: BTreeSet<String> = w.texts("a", "doc").into_iter().collect();
+    for i in 0..N {
+        assert!(
+            texts.contains(&format!("B's revision number {i}.\n")),
+            "B's record {i} was lost"
+        );
+    }
+    for k in 0..6 {
+        assert!(texts.contains(&format!("A's revision number {k}.\n")));
+    }
+    assert_eq!(texts.len(), 1 + N + 6);
     w.all_clean(&["a", "b"]);
 }

@@ -318,15 +318,12 @@ impl Trailers {
         self.other.push((RESTORES.to_string(), rev.to_string()));
     }
 
-    /// Sets `Restores:` to `rev`, or removes it for `None`, keeping its
-    /// place among the other trailers (so that rewriting a commit with the
-    /// same value writes the same message).
+    /// Sets `Restores:` to `rev` (written last), or removes it for `None`:
+    /// the same message whatever the trailers' order was before.
     pub fn replace_restores(&mut self, rev: Option<u64>) {
-        let first = self.other.iter().position(|(k, _)| k == RESTORES);
         self.other.retain(|(k, _)| k != RESTORES);
         if let Some(r) = rev {
-            let at = first.unwrap_or(self.other.len());
-            self.other.insert(at, (RESTORES.to_string(), r.to_string()));
+            self.other.push((RESTORES.to_string(), r.to_string()));
         }
     }
 

@@ -2,24 +2,27 @@
 //!
 //! - One side has it, or one chain extends the other: the longer one wins
 //!   as it is (a fast-forward, no commit rewritten).
-//! - Both recorded revisions since their common base: the revisions after
-//!   the base are interleaved by capture time (see [`super::merge`]) into
-//!   one single-parent chain. A revision whose parent is already the one it
-//!   gets keeps its commit as it is (so a chain that is already a prefix of
-//!   the result is adopted unchanged, and both machines end with the same
-//!   commit ids); any other is re-linked: same tree, author, committer,
-//!   message and trailers, with its number, word figures and `Restores:`
-//!   recomputed for its new place.
+//! - Both recorded revisions since their common base: the union of the
+//!   revisions after the base, sorted by capture time (see
+//!   [`super::merge`]), becomes one single-parent chain on the base. A
+//!   revision is known by its capture time, tree and message (without the
+//!   trailers), so a re-linked copy of it is the same revision. A revision
+//!   whose parent is already the one it gets keeps its commit as it is (so
+//!   a chain that is already the result is adopted unchanged, and both
+//!   machines end with the same commit ids); any other is re-linked: same
+//!   tree, author, committer, message and trailers, with its number, word
+//!   figures and `Restores:` recomputed for its new place.
 //! - The same text on both sides becomes one revision: a revision whose text
 //!   is the same bytes as the revision just before it in the merged order is
 //!   left out (the earlier capture is kept), which is also what `record`
-//!   does with a repeated text.
+//!   does with a repeated text. The same text further apart (a text restored
+//!   later) stays, as `record` keeps it.
 //! - A tip that is not part of the result (the local one, or the remote's)
 //!   is kept under `refs/redliner/replaced/<doc>/<time>` (`-<remote>` after
 //!   the time for the remote's), so nothing becomes unreachable.
 
 use super::error::{git2_error, SyncError};
-use super::merge::{common_prefix, interleave, Side};
+use super::merge::{common_prefix, union_by_key, Side};
 use super::{Event, Figures};
 use crate::model::{CaptureTime, DocId};
 use crate::store::trailers::Trailers;
@@ -31,15 +34,18 @@ use std::time::Duration;
 /// Attempts at reconciling a document whose local ref keeps moving.
 const ATTEMPTS: u32 = 50;
 
+/// What a re-linked copy of a revision shares with its original: tree,
+/// capture time and message (without the trailers).
+type Ident = (Oid, i64, String);
+
 /// One revision of a chain, oldest first.
 struct Item {
     oid: Oid,
     parent: Option<Oid>,
     time: CaptureTime,
     blob: Oid,
-    /// What a re-linked copy shares with its original: tree, capture time
-    /// and message (without the trailers).
-    ident: (Oid, i64, String),
+    /// What a re-linked copy shares with its original.
+    ident: Ident,
 }
 
 impl Store {
@@ -264,49 +270,47 @@ impl Store {
             &ri.iter().map(|i| i.oid).collect::<Vec<_>>(),
         );
         let (ls, rs) = (&li[k..], &ri[k..]);
-        let order = interleave(ls, rs, |it| (it.time.unix, it.oid));
+        let prefix: HashSet<&Ident> = li[..k].iter().map(|i| &i.ident).collect();
+        let local_idents: HashSet<&Ident> = ls.iter().map(|i| &i.ident).collect();
         let mut blobs: Vec<Oid> = li[..k].iter().map(|i| i.blob).collect();
         let mut parent = k.checked_sub(1).map(|i| li[i].oid);
         let mut kept = HashSet::new();
         let mut prev_text: Option<(Oid, String)> = None;
         let (mut from_remote, mut renumbered, mut same) = (0, 0, 0);
-        let mut prev_ident: Option<&(Oid, i64, String)> = k.checked_sub(1).map(|i| &li[i].ident);
-        let local_idents: HashSet<&(Oid, i64, String)> = ls.iter().map(|i| &i.ident).collect();
-        for (side, i) in order {
-            let it = match side {
-                Side::Local => &ls[i],
-                Side::Remote => &rs[i],
+        // Sorted by capture time, then tree and message: the ident.
+        let union = union_by_key(ls, rs, |it| (it.ident.1, it.ident.0, it.ident.2.clone()));
+        for copies in union {
+            let pick = |(side, i): (Side, usize)| match side {
+                Side::Local => (&ls[i], (k + i + 1) as u64),
+                Side::Remote => (&rs[i], (k + i + 1) as u64),
             };
-            let old_number = (k + i + 1) as u64;
+            let (it, _) = pick(copies[0]);
+            if prefix.contains(&it.ident) {
+                continue;
+            }
+            let here = copies
+                .iter()
+                .find(|(s, _)| *s == Side::Local)
+                .map(|&c| pick(c).1);
             if blobs.last() == Some(&it.blob) {
-                let kept_rev = blobs.len() as u64;
-                if prev_ident == Some(&it.ident) {
-                    // A re-linked copy of the revision just kept: one
-                    // revision, not a coincidence worth reporting.
-                    if side == Side::Local && old_number != kept_rev {
-                        renumbered += 1;
-                        events.push(Event::Renumbered {
-                            doc: doc.to_string(),
-                            time: it.time,
-                            from: old_number,
-                            to: kept_rev,
-                        });
-                    }
-                    continue;
-                }
                 same += 1;
                 events.push(Event::SameText {
                     doc: doc.to_string(),
                     time: it.time,
-                    here: side == Side::Local,
-                    rev: old_number,
-                    kept: kept_rev,
+                    here: here.is_some(),
+                    rev: here.unwrap_or_else(|| pick(copies[0]).1),
+                    kept: blobs.len() as u64,
                 });
                 continue;
             }
             let n = blobs.len() as u64 + 1;
-            let oid = if it.parent == parent {
-                it.oid
+            // A copy already after the right parent is kept as it is.
+            let reusable = copies
+                .iter()
+                .map(|&c| pick(c).0)
+                .find(|c| c.parent == parent);
+            let oid = if let Some(c) = reusable {
+                c.oid
             } else {
                 let text = self.blob_string(it.blob)?;
                 let words = (fig.words)(&text);
@@ -316,37 +320,31 @@ impl Store {
                             Some((b, t)) if b == pb => t,
                             _ => self.blob_string(pb)?,
                         };
-                        let ch = (fig.changes)(&prev, &text);
-                        prev_text = Some((it.blob, text));
-                        ch
+                        (fig.changes)(&prev, &text)
                     }
-                    _ => {
-                        prev_text = Some((it.blob, text));
-                        (words, 0)
-                    }
+                    _ => (words, 0),
                 };
+                prev_text = Some((it.blob, text));
                 let restores = blobs
                     .iter()
                     .rposition(|b| *b == it.blob)
                     .map(|p| p as u64 + 1);
                 self.relink(it.oid, parent, (n, words, added, removed), restores)?
             };
-            match side {
-                Side::Remote if !local_idents.contains(&it.ident) => from_remote += 1,
-                Side::Remote => {}
-                Side::Local if old_number != n => {
+            match here {
+                None if !local_idents.contains(&it.ident) => from_remote += 1,
+                Some(old) if old != n => {
                     renumbered += 1;
                     events.push(Event::Renumbered {
                         doc: doc.to_string(),
                         time: it.time,
-                        from: old_number,
+                        from: old,
                         to: n,
                     });
                 }
-                Side::Local => {}
+                _ => {}
             }
             blobs.push(it.blob);
-            prev_ident = Some(&it.ident);
             parent = Some(oid);
             kept.insert(oid);
         }

@@ -1,12 +1,17 @@
-//! The order of a merged history: two chains interleaved by capture time.
+//! The order of a merged history: the union of two chains' revisions after
+//! their common base, in capture-time order.
 //!
-//! Each side keeps its own order; at each step the head with the earlier
-//! key `(capture time, commit id)` goes first. The decision depends only on
-//! the two heads' keys, so merging A with B gives the same order as merging
-//! B with A: two machines that reconcile the same histories build the same
-//! chain.
+//! A revision is known by a key that its re-linked copies share (for a
+//! document: capture time, tree and message without the trailers; for a
+//! check: time and message). The union holds each key once, sorted by key:
+//! capture time first, then the rest of the key, so that two revisions
+//! captured in the same second are ordered the same way everywhere. The
+//! result depends only on the set of revisions, never on which side held
+//! which copy: two machines that reconcile the same histories build the
+//! same chain, and a chain that is already the result is adopted as it is.
 
 use git2::Oid;
+use std::collections::BTreeMap;
 
 /// Which history an item came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,29 +20,21 @@ pub(super) enum Side {
     Remote,
 }
 
-/// `a` and `b` interleaved: each item as its side and its index there.
-pub(super) fn interleave<T>(
+/// The distinct keys of `a` and `b` in order, each with the items that
+/// have it (as side and index).
+pub(super) fn union_by_key<T, K: Ord>(
     a: &[T],
     b: &[T],
-    key: impl Fn(&T) -> (i64, Oid),
-) -> Vec<(Side, usize)> {
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    while i < a.len() || j < b.len() {
-        let take_a = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) => key(x) <= key(y),
-            (Some(_), None) => true,
-            _ => false,
-        };
-        if take_a {
-            out.push((Side::Local, i));
-            i += 1;
-        } else {
-            out.push((Side::Remote, j));
-            j += 1;
-        }
+    key: impl Fn(&T) -> K,
+) -> Vec<Vec<(Side, usize)>> {
+    let mut by: BTreeMap<K, Vec<(Side, usize)>> = BTreeMap::new();
+    for (i, x) in a.iter().enumerate() {
+        by.entry(key(x)).or_default().push((Side::Local, i));
     }
-    out
+    for (i, x) in b.iter().enumerate() {
+        by.entry(key(x)).or_default().push((Side::Remote, i));
+    }
+    by.into_values().collect()
 }
 
 /// The length of the common prefix of two chains (oldest first).
@@ -54,30 +51,33 @@ mod tests {
     }
 
     #[test]
-    fn interleave_is_symmetric_and_keeps_each_side_in_order() {
-        // Side a is not in time order (an import): it stays in its order.
-        let a = [(5, oid(1)), (3, oid(2)), (9, oid(3))];
-        let b = [(4, oid(4)), (5, oid(0)), (10, oid(5))];
-        let key = |x: &(i64, Oid)| *x;
-        let ab: Vec<(i64, Oid)> = interleave(&a, &b, key)
-            .into_iter()
-            .map(|(s, i)| if s == Side::Local { a[i] } else { b[i] })
-            .collect();
-        let ba: Vec<(i64, Oid)> = interleave(&b, &a, key)
-            .into_iter()
-            .map(|(s, i)| if s == Side::Local { b[i] } else { a[i] })
-            .collect();
+    fn the_union_is_symmetric_sorted_and_holds_each_key_once() {
+        let a = [(5, "x"), (3, "y"), (9, "z")];
+        let b = [(4, "w"), (5, "x"), (5, "a"), (10, "v")];
+        let keys = |u: Vec<Vec<(Side, usize)>>,
+                    a: &[(i64, &'static str)],
+                    b: &[(i64, &'static str)]|
+         -> Vec<(i64, &'static str, usize)> {
+            u.into_iter()
+                .map(|items| {
+                    let (s, i) = items[0];
+                    let k = if s == Side::Local { a[i] } else { b[i] };
+                    (k.0, k.1, items.len())
+                })
+                .collect()
+        };
+        let ab = keys(union_by_key(&a, &b, |x| *x), &a, &b);
+        let ba = keys(union_by_key(&b, &a, |x| *x), &b, &a);
         assert_eq!(ab, ba);
-        // Equal times are ordered by commit id.
         assert_eq!(
             ab,
             vec![
-                (4, oid(4)),
-                (5, oid(0)),
-                (5, oid(1)),
-                (3, oid(2)),
-                (9, oid(3)),
-                (10, oid(5))
+                (3, "y", 1),
+                (4, "w", 1),
+                (5, "a", 1),
+                (5, "x", 2),
+                (9, "z", 1),
+                (10, "v", 1)
             ]
         );
     }

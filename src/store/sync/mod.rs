@@ -225,7 +225,25 @@ impl Store {
         check_name(name)?;
         self.known_remote(name)?;
         let err = git2_error(format!("removing the remote {name}"));
-        self.repo.remote_delete(name).map_err(&err)?;
+        // Not libgit2's remote_delete: it removes refs by the refspecs'
+        // sources too, and a document branch matches `refs/heads/*`.
+        let mut cfg = self.repo.config().map_err(&err)?;
+        let section = format!("remote\\.{}\\..*", name.replace('.', "\\."));
+        let mut keys = Vec::new();
+        {
+            let entries = cfg.entries(Some(&section)).map_err(&err)?;
+            entries
+                .for_each(|e| {
+                    if let Ok(n) = e.name() {
+                        keys.push(n.to_string());
+                    }
+                })
+                .map_err(&err)?;
+        }
+        keys.dedup();
+        for k in keys {
+            cfg.remove_multivar(&k, ".*").map_err(&err)?;
+        }
         let refs: Vec<String> = self
             .repo
             .references_glob(&format!("{}/*", tracking(name)))

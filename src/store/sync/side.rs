@@ -1,11 +1,12 @@
 //! Reconciling what is not a revision: each document's observation log
 //! (`refs/redliner/checks/<doc>`) and the watch list (`refs/redliner/watch`).
 //!
-//! - Observation logs: the union of both logs, interleaved by check time as
-//!   documents are (each side in its own order, ties by commit id), as one
-//!   chain; a check already after the right parent keeps its commit, others
-//!   are re-linked unchanged; a check equal to the one before it (same time
-//!   and same message, i.e. the same check re-linked) is kept once.
+//! - Observation logs: the union of both logs after their common base, in
+//!   check-time order (ties by message), as one chain; a check is known by
+//!   its time and message, so a re-linked copy is the same check (two checks
+//!   of the same second with the same outcome, validators and reason are
+//!   one); a check already after the right parent keeps its commit, others
+//!   are re-linked unchanged.
 //! - The watch list: a three-way merge of the entries against the lists'
 //!   common ancestor. An entry added or changed on one side is taken; one
 //!   removed on one side and unchanged on the other is removed; one changed
@@ -15,7 +16,7 @@
 //!   is a commit with both lists as parents.
 
 use super::error::{git2_error, SyncError};
-use super::merge::{common_prefix, interleave, Side};
+use super::merge::{common_prefix, union_by_key, Side};
 use super::Event;
 use crate::model::{DocId, WatchEntry};
 use crate::store::side::{checks_ref, WATCH_FILE, WATCH_REF};
@@ -29,10 +30,6 @@ struct Check {
     parent: Option<Oid>,
     time: i64,
     message: Vec<u8>,
-}
-
-fn same(a: &Check, b: &Check) -> bool {
-    a.time == b.time && a.message == b.message
 }
 
 impl Store {
@@ -103,19 +100,24 @@ impl Store {
                 &ri.iter().map(|c| c.oid).collect::<Vec<_>>(),
             );
             let (ls, rs) = (&li[k..], &ri[k..]);
-            let mut prev: Option<&Check> = k.checked_sub(1).map(|i| &li[i]);
-            let mut parent = prev.map(|c| c.oid);
+            let prefix: std::collections::HashSet<(i64, &[u8])> = li[..k]
+                .iter()
+                .map(|c| (c.time, c.message.as_slice()))
+                .collect();
+            let mut parent = k.checked_sub(1).map(|i| li[i].oid);
             let mut count = 0u64;
-            for (side, i) in interleave(ls, rs, |c| (c.time, c.oid)) {
-                let it = match side {
+            for copies in union_by_key(ls, rs, |c| (c.time, c.message.clone())) {
+                let pick = |(side, i): (Side, usize)| match side {
                     Side::Local => &ls[i],
                     Side::Remote => &rs[i],
                 };
-                if prev.is_some_and(|p| same(p, it)) {
+                let it = pick(copies[0]);
+                if prefix.contains(&(it.time, it.message.as_slice())) {
                     continue;
                 }
-                let oid = if it.parent == parent {
-                    it.oid
+                let reusable = copies.iter().map(|&c| pick(c)).find(|c| c.parent == parent);
+                let oid = if let Some(c) = reusable {
+                    c.oid
                 } else {
                     let c = self.repo.find_commit(it.oid).map_err(&err)?;
                     let tree = c.tree().map_err(&err)?;
@@ -131,7 +133,6 @@ impl Store {
                         .map_err(&err)?
                 };
                 count += 1;
-                prev = Some(it);
                 parent = Some(oid);
             }
             let Some(result) = parent else {
