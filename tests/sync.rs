@@ -238,7 +238,10 @@ fn divergent_revisions_are_reconciled_into_one_identical_chain() {
         .collect();
     assert_eq!(w.sync("a"), "pushed doc@3 to origin\n");
     let out_b = w.sync("b");
-    assert!(out_b.starts_with("merged doc: 2 revisions from origin, 2 local revisions renumbered, 0 same text kept once; now @5\n"), "{out_b}");
+    assert!(
+        out_b.starts_with("merged doc: 2 revisions from origin, 2 renumbered here; now @5\n"),
+        "{out_b}"
+    );
     assert!(
         out_b.contains("  renumbered doc@2 -> @3 (captured 2023-01-02 12:00 +0000)\n"),
         "{out_b}"
@@ -250,7 +253,7 @@ fn divergent_revisions_are_reconciled_into_one_identical_chain() {
     assert!(out_b.ends_with("pushed doc@5 to origin\n"), "{out_b}");
     let out_a = w.sync("a");
     // A's revision @3 was re-linked by B: A takes B's commits as they are.
-    assert!(out_a.starts_with("merged doc: 2 revisions from origin, 1 local revision renumbered, 0 same text kept once; now @5\n  renumbered doc@3 -> @4 (captured 2023-01-03 10:00 +0000)\n"), "{out_a}");
+    assert!(out_a.starts_with("merged doc: 2 revisions from origin, 1 renumbered here; now @5\n  renumbered doc@3 -> @4 (captured 2023-01-03 10:00 +0000)\n"), "{out_a}");
     assert!(!out_a.contains("pushed"), "{out_a}");
     // One identical chain on both machines and the remote.
     let (la, lb) = (w.log("a", "doc"), w.log("b", "doc"));
@@ -732,4 +735,76 @@ fn a_record_during_sync_is_never_lost() {
     }
     assert_eq!(texts.len(), 1 + N + 6);
     w.all_clean(&["a", "b"]);
+}
+
+/// The block after `heading` in the README that follows the line `intro`
+/// (or the first block when `intro` is empty).
+fn readme_block(heading: &str, intro: &str) -> String {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let section = &readme[readme.find(heading).expect("heading")..];
+    let from = if intro.is_empty() {
+        section
+    } else {
+        &section[section.find(intro).expect("intro")..]
+    };
+    let start = from.find("```").expect("block");
+    let body = &from[start..];
+    let body = &body[body.find('\n').expect("fence line") + 1..];
+    body[..body.find("```").expect("end of block")].to_string()
+}
+
+#[test]
+fn the_readme_two_machine_scenario_runs_as_written() {
+    let w = World::new();
+    let heading = "### Sync between machines";
+    let script = readme_block(heading, "");
+    let bin = Path::new(env!("CARGO_BIN_EXE_redliner"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let tmp = w.env.path().join("tmp");
+    std::fs::create_dir_all(&tmp).expect("mkdir");
+    let out = Command::new("sh")
+        .arg("-e")
+        .arg("-c")
+        .arg(&script)
+        .env_clear()
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("HOME", w.env.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("TZ", "UTC")
+        .env("TMPDIR", &tmp)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run the scenario");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = readme_block(heading, "and both machines' log is:");
+    assert!(stdout.ends_with(&log), "{stdout}\nwant:\n{log}");
+    // The sync lines shown, but for the time in the replaced tips' names.
+    let shown = readme_block(heading, "The three syncs print");
+    let strip = |s: &str| -> Vec<String> {
+        s.lines()
+            .map(|l| match l.find("/dod-trilateral/20") {
+                Some(i) => l[..i].to_string(),
+                None => l.to_string(),
+            })
+            .collect()
+    };
+    let got = strip(&stdout);
+    for line in strip(&shown) {
+        assert!(got.contains(&line), "{line:?} not in:\n{stdout}");
+    }
 }

@@ -34,13 +34,24 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
                 same,
                 rev,
                 ..
+            } => {
+                let same = if *same > 0 {
+                    format!(", {same} with the same text kept once")
+                } else {
+                    String::new()
+                };
+                writeln!(
+                    w,
+                    "merged {doc}: {from_remote} revision{} from {remote}, {renumbered} renumbered here{same}; now @{rev}",
+                    plural(*from_remote),
+                )?
+            }
+            SyncEvent::Renumbered {
+                doc,
+                time,
+                from,
+                to,
             } => writeln!(
-                w,
-                "merged {doc}: {from_remote} revision{} from {remote}, {renumbered} local revision{} renumbered, {same} same text kept once; now @{rev}",
-                plural(*from_remote),
-                plural(*renumbered)
-            )?,
-            SyncEvent::Renumbered { doc, time, from, to } => writeln!(
                 w,
                 "  renumbered {doc}@{from} -> @{to} (captured {})",
                 time.human(ctx.tz())
@@ -78,15 +89,12 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
             SyncEvent::ChecksMerged { doc, checks } => {
                 writeln!(w, "merged the observation logs of {doc}: {checks} checks")?
             }
-            SyncEvent::Skipped { branch } => writeln!(
-                w,
-                "skipped branch {}: not a document id",
-                visible(branch)
-            )?,
-            SyncEvent::Retry { round } => writeln!(
-                w,
-                "{remote} changed during round {round}; fetching again"
-            )?,
+            SyncEvent::Skipped { branch } => {
+                writeln!(w, "skipped branch {}: not a document id", visible(branch))?
+            }
+            SyncEvent::Retry { round } => {
+                writeln!(w, "{remote} changed during round {round}; fetching again")?
+            }
         }
     }
     let changed = report
