@@ -440,4 +440,20 @@ mod tests {
         assert_eq!(back.published(), Some("2023-11-12T09:00:00Z"));
         assert_eq!(Trailers::default().restores(), None);
     }
+
+    #[test]
+    fn replacing_restores_writes_one_message_whatever_the_order_was() {
+        let mut a = figures();
+        a.set_restores(2);
+        a.set_published("2023-11-12T09:00:00Z");
+        let mut b = figures();
+        b.set_published("2023-11-12T09:00:00Z");
+        a.replace_restores(Some(3));
+        b.replace_restores(Some(3));
+        assert_eq!(a.message("m"), b.message("m"));
+        assert_eq!(a.restores(), Some(3));
+        a.replace_restores(None);
+        assert_eq!(a.restores(), None);
+        assert_eq!(a.published(), Some("2023-11-12T09:00:00Z"));
+    }
 }

@@ -113,7 +113,22 @@ pub(super) fn fetch(store: &Path, remote: &str, refspecs: &[String]) -> Result<(
 
 /// Pushes `updates` to REMOTE, each with `--force-with-lease` against its
 /// expected value, atomically when the server supports it.
+/// Updates go in batches of [`BATCH`] so that the command line stays far
+/// below the system's limit; each batch is atomic, and every ref keeps its
+/// own lease whatever the batch.
 pub(super) fn push(store: &Path, remote: &str, updates: &[Update]) -> Result<Pushed, SyncError> {
+    for batch in updates.chunks(BATCH) {
+        if let Pushed::Stale = push_batch(store, remote, batch)? {
+            return Ok(Pushed::Stale);
+        }
+    }
+    Ok(Pushed::Done)
+}
+
+/// Refs per `git push` (each takes two arguments of about 100 bytes).
+const BATCH: usize = 500;
+
+fn push_batch(store: &Path, remote: &str, updates: &[Update]) -> Result<Pushed, SyncError> {
     match push_once(store, remote, updates, true)? {
         // A server without atomic pushes refuses before looking at a ref.
         Some(p) => Ok(p),
