@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
-    let store = Store::open_or_create(&ctx.store_path()?)?;
+    let store = Store::open(&ctx.store_path()?)?;
     let report = redliner::sync::sync(&store, &args.remote, now())?;
     let remote = visible(&args.remote);
     let mut out = Output::plain();
