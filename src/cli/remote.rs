@@ -36,7 +36,14 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         Command::Add { name, url } => {
             let store = Store::open_or_create(&ctx.store_path()?)?;
             store.remote_add(&name, &url)?;
-            println!("added remote {}: {}", visible(&name), visible(&url));
+            let mut out = Output::plain();
+            writeln!(
+                out.writer(),
+                "added remote {}: {}",
+                visible(&name),
+                visible(&url)
+            )?;
+            out.finish()?;
         }
         Command::List => {
             let store = Store::open(&ctx.store_path()?)?;
@@ -49,7 +56,9 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         Command::Remove { name } => {
             let store = Store::open(&ctx.store_path()?)?;
             store.remote_remove(&name)?;
-            println!("removed remote {}", visible(&name));
+            let mut out = Output::plain();
+            writeln!(out.writer(), "removed remote {}", visible(&name))?;
+            out.finish()?;
         }
     }
     Ok(ExitCode::SUCCESS)
