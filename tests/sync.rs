@@ -808,3 +808,27 @@ fn the_readme_two_machine_scenario_runs_as_written() {
         assert!(got.contains(&line), "{line:?} not in:\n{stdout}");
     }
 }
+
+#[test]
+fn a_server_without_atomic_pushes_still_gets_leased_pushes() {
+    let w = World::new();
+    let (ok, out) = w.git_in(&w.remote(), &["config", "receive.advertiseAtomic", "false"]);
+    assert!(ok, "{out}");
+    w.add_origin("a");
+    w.add_origin("b");
+    w.record("a", "one", "One.\n", "2023-01-01T10:00:00Z");
+    w.record("a", "two", "Two.\n", "2023-01-01T10:00:00Z");
+    assert_eq!(
+        w.sync("a"),
+        "pushed one@1 to origin\npushed two@1 to origin\n"
+    );
+    w.sync("b");
+    w.record("b", "one", "One, from B.\n", "2023-01-02T10:00:00Z");
+    w.record("a", "one", "One, from A.\n", "2023-01-03T10:00:00Z");
+    w.sync("b");
+    let out = w.sync("a");
+    assert!(out.ends_with("pushed one@3 to origin\n"), "{out}");
+    w.sync("b");
+    assert_eq!(w.log("a", "one"), w.log("b", "one"));
+    w.all_clean(&["a", "b"]);
+}
