@@ -80,6 +80,10 @@ pub enum Error {
 
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
+
+    /// Managing remotes or syncing with one.
+    #[error(transparent)]
+    Sync(#[from] crate::store::SyncError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

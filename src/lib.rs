@@ -13,6 +13,7 @@ pub mod model;
 pub mod record;
 pub mod render;
 pub mod store;
+pub mod sync;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -11,8 +11,10 @@ mod log;
 mod output;
 mod record;
 mod reextract;
+mod remote;
 mod search;
 mod show;
+mod sync;
 mod verify;
 mod watch;
 
@@ -81,6 +83,10 @@ enum Command {
     Watch(watch::Args),
     /// Capture every watched source, record what changed, log every check
     Check(check::Args),
+    /// Manage the git remotes that sync talks to (add, list, remove)
+    Remote(remote::Args),
+    /// Fetch from a remote, reconcile diverged histories, push with a lease
+    Sync(sync::Args),
 }
 
 /// What a command hands back: an exit code, or an error to print.
@@ -102,6 +108,8 @@ pub fn main() -> ExitCode {
         Command::Reextract(a) => reextract::run(&ctx, a),
         Command::Watch(a) => watch::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
+        Command::Remote(a) => remote::run(&ctx, a),
+        Command::Sync(a) => sync::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

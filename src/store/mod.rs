@@ -24,6 +24,7 @@ mod refs;
 mod repo;
 mod select;
 mod side;
+mod sync;
 pub mod trailers;
 mod verify;
 mod walk;
@@ -34,6 +35,9 @@ pub use error::{Damage, StoreError, WriteFailure};
 pub use integrity::{LooseDamage, ObjectDamage};
 pub use lock::WriterLock;
 pub use refs::Listed;
+pub use sync::{
+    Event as SyncEvent, Figures, RemoteInfo, SyncError, SyncReport, MAX_ROUNDS as SYNC_MAX_ROUNDS,
+};
 pub use trailers::{TrailerKey, Trailers};
 pub use verify::{Problem, VerifyReport};
 pub use walk::Texts;

@@ -16,12 +16,12 @@ use crate::model::{CaptureTime, DocId, Observation, Outcome, Validators, WatchEn
 use git2::{ErrorCode, Oid};
 
 /// The watch list's ref and file.
-const WATCH_REF: &str = "refs/redliner/watch";
-const WATCH_FILE: &str = "watch.json";
+pub(super) const WATCH_REF: &str = "refs/redliner/watch";
+pub(super) const WATCH_FILE: &str = "watch.json";
 /// Attempts at moving a side ref before giving up.
 const ATTEMPTS: u32 = 200;
 
-fn checks_ref(doc: &DocId) -> String {
+pub(super) fn checks_ref(doc: &DocId) -> String {
     format!("refs/redliner/checks/{doc}")
 }
 
@@ -92,18 +92,22 @@ impl Store {
         let Some(tip) = self.side_tip(WATCH_REF, what)? else {
             return Ok((None, Vec::new()));
         };
+        Ok((Some(tip), self.watch_list_of(tip)?))
+    }
+
+    /// The watch list kept in commit `tip`.
+    pub(super) fn watch_list_of(&self, tip: Oid) -> Result<Vec<WatchEntry>, StoreError> {
+        let what = "reading the watch list";
         let err = side_error(what);
         let commit = self.repo.find_commit(tip).map_err(&err)?;
         let tree = commit.tree().map_err(&err)?;
         let Some(entry) = tree.get_name(WATCH_FILE) else {
-            return Ok((Some(tip), Vec::new()));
+            return Ok(Vec::new());
         };
         let blob = self.repo.find_blob(entry.id()).map_err(&err)?;
-        let list =
-            serde_json::from_slice(blob.content()).map_err(|e| StoreError::WatchListDamaged {
-                reason: e.to_string(),
-            })?;
-        Ok((Some(tip), list))
+        serde_json::from_slice(blob.content()).map_err(|e| StoreError::WatchListDamaged {
+            reason: e.to_string(),
+        })
     }
 
     /// Changes the watch list with `edit` (which may refuse with an error),

@@ -318,6 +318,15 @@ impl Trailers {
         self.other.push((RESTORES.to_string(), rev.to_string()));
     }
 
+    /// Sets `Restores:` to `rev` (written last), or removes it for `None`:
+    /// the same message whatever the trailers' order was before.
+    pub fn replace_restores(&mut self, rev: Option<u64>) {
+        self.other.retain(|(k, _)| k != RESTORES);
+        if let Some(r) = rev {
+            self.other.push((RESTORES.to_string(), r.to_string()));
+        }
+    }
+
     /// Sets `Published:` (an RFC 3339 time, made one line).
     pub fn set_published(&mut self, time: &str) {
         self.other.retain(|(k, _)| k != PUBLISHED);
@@ -430,5 +439,21 @@ mod tests {
         assert_eq!(back.restores(), Some(2));
         assert_eq!(back.published(), Some("2023-11-12T09:00:00Z"));
         assert_eq!(Trailers::default().restores(), None);
+    }
+
+    #[test]
+    fn replacing_restores_writes_one_message_whatever_the_order_was() {
+        let mut a = figures();
+        a.set_restores(2);
+        a.set_published("2023-11-12T09:00:00Z");
+        let mut b = figures();
+        b.set_published("2023-11-12T09:00:00Z");
+        a.replace_restores(Some(3));
+        b.replace_restores(Some(3));
+        assert_eq!(a.message("m"), b.message("m"));
+        assert_eq!(a.restores(), Some(3));
+        a.replace_restores(None);
+        assert_eq!(a.restores(), None);
+        assert_eq!(a.published(), Some("2023-11-12T09:00:00Z"));
     }
 }
