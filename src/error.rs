@@ -80,6 +80,13 @@ pub enum Error {
 
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
+
+    #[error("cannot write {path}: {source}")]
+    Export {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -5,6 +5,7 @@ mod blame;
 mod check;
 mod diff;
 mod env;
+mod export;
 mod init;
 mod list;
 mod log;
@@ -81,6 +82,8 @@ enum Command {
     Watch(watch::Args),
     /// Capture every watched source, record what changed, log every check
     Check(check::Args),
+    /// Write the store (or some documents) as a static HTML site: index, histories, redlines, latest texts, blame
+    Export(export::Args),
 }
 
 /// What a command hands back: an exit code, or an error to print.
@@ -102,6 +105,7 @@ pub fn main() -> ExitCode {
         Command::Reextract(a) => reextract::run(&ctx, a),
         Command::Watch(a) => watch::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
+        Command::Export(a) => export::run(&ctx, a),
     };
     match result {
         Ok(code) => code,
