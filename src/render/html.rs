@@ -37,8 +37,8 @@ nav ol,nav ul{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wr
 .summary p{margin:.1rem 0}
 .note{color:#333;font-style:italic}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;font-family:Georgia,"Times New Roman",serif;font-size:1.05rem;line-height:1.7;margin:1rem 0}
-del{background:#ffd6d6;color:#7a0000;text-decoration:line-through;text-decoration-thickness:1px}
-ins{background:#ccf0cc;color:#004200;text-decoration:underline;text-decoration-thickness:1px}
+del{padding:0 .08em;background:#ffd6d6;color:#7a0000;text-decoration:line-through;text-decoration-thickness:1px}
+ins{padding:0 .08em;background:#ccf0cc;color:#004200;text-decoration:underline;text-decoration-thickness:1px}
 del.break,ins.break{font-weight:bold;padding:0 .2em}
 .passage{background:#e8f0ff;outline:1px dashed #4a6fa5}
 a.moved-from,a.moved-to{font-family:system-ui,sans-serif;font-size:.85rem;color:#00366d;background:#dce8fb;border:1px solid #4a6fa5;border-radius:3px;padding:0 .3em;text-decoration:none}
