@@ -276,7 +276,7 @@ fn document(
         return Ok(history);
     };
     let l = lang.unwrap_or("-");
-    let mut raw_names: BTreeMap<u64, String> = BTreeMap::new();
+    let mut raw_names: BTreeMap<u64, (String, String)> = BTreeMap::new();
     let mut prev: Option<(Revision, std::sync::Arc<str>)> = None;
     for item in store.texts_oldest_first(doc)? {
         let (rev, text) = item?;
@@ -290,7 +290,7 @@ fn document(
             put(dir, &rel, key, old, new, report, &mut || {
                 Ok(bytes.take().unwrap_or_default())
             })?;
-            raw_names.insert(rev.rev, file);
+            raw_names.insert(rev.rev, (file, site::raw_kind(&name)));
         }
         let has_next = rev.rev < latest.rev;
         let key = format!(

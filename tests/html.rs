@@ -468,3 +468,48 @@ fn export_is_linked_deterministic_and_incremental() {
     let e = env.fails(&["export", s(&site), "nope"]);
     assert!(e.contains("nope"), "{e}");
 }
+
+#[test]
+fn raw_captures_are_downloads_restores_are_marked_and_pages_snapshot() {
+    let env = Env::new();
+    let page = "<!doctype html><html lang=\"fr\"><head><title>T</title></head><body><article><h1>Avis</h1><p>Le prix est de 100 euros par mois pour tous les clients.</p><p>Bonne journée à tous les lecteurs de cette page.</p><script>alert('raw')</script></article></body></html>";
+    let f = env.file("page.html", page);
+    env.ok(&["record", "avis", s(&f), "--at", T1, "-m", "saved page"]);
+    let t2 = env.file("t2.txt", "Avis\n\nLe prix est de 120 euros.\n");
+    env.ok(&["record", "avis", s(&t2), "--at", T2, "-m", "price"]);
+    let first = env.ok(&["show", "avis@1"]);
+    let again = env.file("again.txt", &first);
+    env.ok(&["record", "avis", s(&again), "--at", T3, "-m", "reverted"]);
+    let site = env.path().join("site");
+    env.ok(&["export", s(&site)]);
+    let raw = site.join("avis/raw-1.html.txt");
+    assert_eq!(
+        std::fs::read(&raw).expect("raw capture kept"),
+        page.as_bytes()
+    );
+    let history = std::fs::read_to_string(site.join("avis/index.html")).expect("history");
+    assert!(
+        history.contains(r#"<a href="raw-1.html.txt" download="avis-1.raw.html">download</a>"#),
+        "{history}"
+    );
+    assert!(
+        !history.contains("alert('raw')") && !history.contains("alert(&#39;raw&#39;)"),
+        "never inlined"
+    );
+    assert!(
+        history.contains(r##"restores <a href="#rev-1">@1</a>"##),
+        "{history}"
+    );
+    let body = |p: &str| {
+        let page = std::fs::read_to_string(site.join(p)).expect("page");
+        page[page.find("<body>").expect("body")..].to_string()
+    };
+    insta::assert_snapshot!("export_history_body", body("avis/index.html"));
+    insta::assert_snapshot!("export_blame_body", body("avis/blame.html"));
+    let index = body("index.html");
+    assert!(
+        index.contains(r#"<a href="avis/index.html">avis</a>"#),
+        "{index}"
+    );
+    assert_links_resolve(&site);
+}

@@ -32,6 +32,14 @@ pub fn raw_file_name(rev: u64, raw_name: &str) -> String {
     }
 }
 
+/// What a raw capture is, for its download name: `raw.html`, `raw.pdf`.
+pub fn raw_kind(raw_name: &str) -> String {
+    format!(
+        "raw.{}",
+        safe_ext(raw_name.rsplit('.').next().unwrap_or("bin"))
+    )
+}
+
 fn safe_ext(ext: &str) -> &str {
     if !ext.is_empty() && ext.len() <= 8 && ext.bytes().all(|b| b.is_ascii_alphanumeric()) {
         ext
@@ -125,8 +133,13 @@ fn doc_nav(doc: &DocId) -> Markup {
 }
 
 /// A document's history page, newest first. `raw` gives, per revision
-/// number, the file name of its raw capture in the folder, if any.
-pub fn history(doc: &DocId, revs: &[Revision], raw: &dyn Fn(u64) -> Option<String>) -> Markup {
+/// number, the file name of its raw capture in the folder and the kind of
+/// file it is (`raw.html`, `raw.pdf`), if it has one.
+pub fn history(
+    doc: &DocId,
+    revs: &[Revision],
+    raw: &dyn Fn(u64) -> Option<(String, String)>,
+) -> Markup {
     let title = format!("History of {doc}");
     let body = html! {
         nav aria-label="Site" { (doc_nav(doc)) }
@@ -153,7 +166,7 @@ pub fn history(doc: &DocId, revs: &[Revision], raw: &dyn Fn(u64) -> Option<Strin
                             td { @if let Some(s) = &r.source { (source(s)) } }
                             td.num.added { "+" (r.added) }
                             td.num.removed { "\u{2212}" (r.removed) }
-                            td { @if let Some(f) = raw(r.rev) { a href=(f) download { "download" } } }
+                            td { @if let Some((f, name)) = raw(r.rev) { a href=(f) download=(format!("{doc}-{}.{name}", r.rev)) { "download" } } }
                         }
                     }
                 }
