@@ -453,3 +453,71 @@ mod tests {
         assert_eq!(primary_lang("\"><x"), None);
     }
 }
+
+#[cfg(test)]
+mod contrast {
+    use super::CSS;
+
+    fn rgb(hex: &str) -> Option<[f64; 3]> {
+        let h = hex.strip_prefix('#')?;
+        let h: String = match h.len() {
+            3 => h.chars().flat_map(|c| [c, c]).collect(),
+            6 => h.to_string(),
+            _ => return None,
+        };
+        let v = u32::from_str_radix(&h, 16).ok()?;
+        Some([(v >> 16) as u8, (v >> 8) as u8, v as u8].map(|c| f64::from(c) / 255.0))
+    }
+
+    fn luminance(c: [f64; 3]) -> f64 {
+        let l = c.map(|x| {
+            if x <= 0.039_28 {
+                x / 12.92
+            } else {
+                ((x + 0.055) / 1.055).powf(2.4)
+            }
+        });
+        0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2]
+    }
+
+    fn ratio(a: [f64; 3], b: [f64; 3]) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    fn value<'a>(rule: &'a str, prop: &str) -> Option<&'a str> {
+        rule.split([';', '{', '}'])
+            .find_map(|d| d.trim().strip_prefix(prop)?.trim().strip_prefix(':'))
+            .map(|v| v.split_whitespace().next().unwrap_or(""))
+    }
+
+    /// Every screen rule that sets both a text colour and a background
+    /// keeps 4.5:1 (WCAG AA); text with a colour alone is on white.
+    #[test]
+    fn every_coloured_rule_keeps_a_contrast_of_4_5() {
+        let screen = &CSS[..CSS.find("@media print").expect("print css")];
+        let mut checked = 0;
+        for rule in screen.split('}') {
+            let Some(fg) = value(rule, "color").and_then(rgb) else {
+                continue;
+            };
+            let bg = value(rule, "background")
+                .and_then(rgb)
+                .unwrap_or([1.0, 1.0, 1.0]);
+            let r = ratio(fg, bg);
+            assert!(r >= 4.5, "{rule}: contrast {r:.2}");
+            checked += 1;
+        }
+        assert!(checked >= 8, "{checked} rules checked");
+        // Marks on the pale backgrounds used for moved passages and blame.
+        for bg in [
+            "#e8f0ff", "#fff3c4", "#dff0ff", "#e7f7df", "#f6e3f7", "#ffe6d5", "#e4e4f7",
+        ] {
+            let bg = rgb(bg).expect("colour");
+            for fg in ["#1a1a1a", "#0645ad", "#7a0000", "#004200"] {
+                let r = ratio(rgb(fg).expect("colour"), bg);
+                assert!(r >= 4.5, "{fg} on {bg:?}: {r:.2}");
+            }
+        }
+    }
+}
