@@ -202,6 +202,17 @@ pub fn export(
         &mut report,
         &mut index_page,
     )?;
+    // GitHub Pages serves the files as they are (no Jekyll).
+    let key = format!("{GENERATOR} nojekyll");
+    put(
+        dir,
+        ".nojekyll",
+        key,
+        &old,
+        &mut new,
+        &mut report,
+        &mut || Ok(Vec::new()),
+    )?;
     // Files of an earlier export that are not part of this one.
     for p in old.files.keys() {
         if !new.files.contains_key(p) {

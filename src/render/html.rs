@@ -60,8 +60,7 @@ ul.legend{list-style:none;padding:0;font-size:.9rem}
 svg.churn{vertical-align:middle}
 @media print{
  body{font-size:11pt}
- nav,details.fold>summary{display:none}
- details.fold>div{display:block}
+ nav{display:none}
  del{background:none;color:#000}
  ins{background:none;color:#000}
  .passage{background:none}
