@@ -52,6 +52,8 @@ details.fold>div{white-space:pre-wrap}
 .sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
+td{overflow-wrap:anywhere}
+td time{white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .added{color:#004200}.removed{color:#7a0000}
 .blame a.tag{font-family:system-ui,sans-serif;font-size:.7rem;vertical-align:super;color:#00366d;text-decoration:none;margin:0 .1em}
