@@ -513,3 +513,51 @@ fn raw_captures_are_downloads_restores_are_marked_and_pages_snapshot() {
     );
     assert_links_resolve(&site);
 }
+
+#[test]
+fn a_watched_documents_language_is_the_texts_lang() {
+    let env = Env::new();
+    env.ok(&[
+        "record",
+        "avis",
+        s(&env.file("1", "Le prix est de 100 euros.\n")),
+        "--at",
+        T1,
+    ]);
+    env.ok(&[
+        "record",
+        "avis",
+        s(&env.file("2", "Le prix est de 120 euros.\n")),
+        "--at",
+        T2,
+    ]);
+    let page = html_diff(&env, &["avis"]);
+    assert!(
+        page.contains(r#"<div class="text">"#),
+        "no language when unknown"
+    );
+    env.ok(&[
+        "watch",
+        "add",
+        "avis",
+        "http://127.0.0.1:9/avis",
+        "--lang",
+        "fr-CA,fr;q=0.8",
+    ]);
+    let page = html_diff(&env, &["avis"]);
+    assert!(
+        page.contains(r#"<div class="text" lang="fr-CA">"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<html lang="en">"#),
+        "redliner's own words are English"
+    );
+    let site = env.path().join("site");
+    env.ok(&["export", s(&site)]);
+    let latest = std::fs::read_to_string(site.join("avis/latest.html")).expect("latest");
+    assert!(
+        latest.contains(r#"<div class="text" lang="fr-CA">"#),
+        "{latest}"
+    );
+}
