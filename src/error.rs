@@ -84,6 +84,12 @@ pub enum Error {
     /// Managing remotes or syncing with one.
     #[error(transparent)]
     Sync(#[from] crate::store::SyncError),
+    #[error("cannot write {path}: {source}")]
+    Export {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

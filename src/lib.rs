@@ -7,6 +7,7 @@
 pub mod capture;
 pub mod diff;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod input;
 pub mod model;

@@ -586,7 +586,7 @@ fn usage_errors_exit_2() {
         vec!["record", "doc", "x.txt", "--bogus"],
         vec!["--bogus", "list"],
         vec!["diff", "doc", "--bogus"],
-        vec!["diff", "doc", "--format", "html"],
+        vec!["diff", "doc", "--format", "pdf"],
         vec!["diff", "doc", "--context", "some"],
         vec!["diff", "a", "b", "c"],
         vec!["log"],

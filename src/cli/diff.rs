@@ -24,9 +24,14 @@ pub struct Args {
     /// Compare two files without a store: redliner diff --files OLD NEW
     #[arg(long)]
     files: bool,
-    /// Output format (default: color on a terminal, plain otherwise)
+    /// Output format (default: color on a terminal, plain otherwise; html
+    /// when -o names a .html file). html is one self-contained page: no
+    /// script, no external resource
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
+    /// Write the diff to FILE (replaced atomically) instead of standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
     /// Print only the summary
     #[arg(long)]
     stat: bool,
@@ -70,6 +75,7 @@ enum FormatArg {
     Color,
     Plain,
     Json,
+    Html,
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -114,6 +120,7 @@ fn rev_ref(doc: &DocId, rev: &Revision) -> RevRef {
         time: Some(rev.time),
         path: None,
         restores: rev.restores,
+        source: rev.source.clone(),
     }
 }
 
@@ -144,7 +151,15 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         Some(FormatArg::Json) => Format::Json,
         Some(FormatArg::Plain) => Format::Plain,
         Some(FormatArg::Color) => Format::Color,
-        None if ctx.color => Format::Color,
+        Some(FormatArg::Html) => Format::Html,
+        None if args.output.as_ref().is_some_and(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+        }) =>
+        {
+            Format::Html
+        }
+        None if ctx.color && args.output.is_none() => Format::Color,
         None => Format::Plain,
     };
     let d = redliner::diff::diff_with(
@@ -154,7 +169,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
             minimal: args.minimal,
             no_moves: args.no_moves,
             // A redline without statistics does not count unchanged words.
-            skip_unchanged_count: !args.stat && format != Format::Json,
+            skip_unchanged_count: !args.stat && !matches!(format, Format::Json | Format::Html),
         },
     );
 
@@ -173,25 +188,47 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     } else {
         ctx.tz().clone()
     };
+    let lang = match (format, &new_ref.doc) {
+        (Format::Html, Some(doc)) => document_lang(ctx, doc),
+        _ => None,
+    };
     let opts = DiffOptions {
         context: args.context,
         stat_only: args.stat,
         filter,
         changes_only: args.changes_only,
+        lang,
         ..DiffOptions::new(format, tz)
     };
-    let mut out = if format == Format::Json || args.stat {
-        Output::plain()
+    if let Some(path) = &args.output {
+        let mut bytes = Vec::new();
+        render::render_diff(&mut bytes, &d, &old_ref, &new_ref, &opts)?;
+        super::export::write_atomic(path, &bytes).map_err(|source| Error::Export {
+            path: path.display().to_string(),
+            source,
+        })?;
     } else {
-        Output::paged(ctx)
-    };
-    render::render_diff(out.writer(), &d, &old_ref, &new_ref, &opts)?;
-    out.finish()?;
+        let mut out = if matches!(format, Format::Json | Format::Html) || args.stat {
+            Output::plain()
+        } else {
+            Output::paged(ctx)
+        };
+        render::render_diff(out.writer(), &d, &old_ref, &new_ref, &opts)?;
+        out.finish()?;
+    }
     Ok(if d.has_visible_changes(&opts.filter) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The language of a watched document (its `--lang`), when it is one.
+fn document_lang(ctx: &Context, doc: &str) -> Option<String> {
+    let store = Store::open(&ctx.store_path().ok()?).ok()?;
+    let list = store.watch_list().ok()?;
+    let entry = list.into_iter().find(|e| e.doc == doc)?;
+    render::html::primary_lang(&entry.lang)
 }
 
 type Side = (RevRef, String);

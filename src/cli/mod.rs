@@ -5,6 +5,7 @@ mod blame;
 mod check;
 mod diff;
 mod env;
+mod export;
 mod init;
 mod list;
 mod log;
@@ -87,6 +88,8 @@ enum Command {
     Remote(remote::Args),
     /// Fetch from a remote, reconcile diverged histories, push with a lease
     Sync(sync::Args),
+    /// Write the store (or some documents) as a static HTML site: index, histories, redlines, latest texts, blame
+    Export(export::Args),
 }
 
 /// What a command hands back: an exit code, or an error to print.
@@ -110,6 +113,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(&ctx, a),
         Command::Remote(a) => remote::run(&ctx, a),
         Command::Sync(a) => sync::run(&ctx, a),
+        Command::Export(a) => export::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

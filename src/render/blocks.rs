@@ -73,6 +73,14 @@ impl Blocks {
         pieces: &'p [Segment<'a>],
         i: usize,
     ) -> impl Iterator<Item = Segment<'a>> + 'p {
+        self.get_indexed(pieces, i).map(|(_, s)| s)
+    }
+    /// Block `i` as `get` gives it, each piece with its index in `pieces`.
+    pub(super) fn get_indexed<'p, 'a>(
+        &self,
+        pieces: &'p [Segment<'a>],
+        i: usize,
+    ) -> impl Iterator<Item = (usize, Segment<'a>)> + 'p {
         let start = if i == 0 { (0, 0) } else { self.cuts[i - 1] };
         self.span(pieces, start, self.cuts[i])
     }
@@ -83,7 +91,7 @@ impl Blocks {
         pieces: &'p [Segment<'a>],
         start: (usize, usize),
         end: (usize, usize),
-    ) -> impl Iterator<Item = Segment<'a>> + 'p {
+    ) -> impl Iterator<Item = (usize, Segment<'a>)> + 'p {
         let last = end.0.min(pieces.len().saturating_sub(1));
         (start.0..=last)
             .filter(move |&k| k < pieces.len())
@@ -94,10 +102,10 @@ impl Blocks {
                 if shown != Shown::Same {
                     // Cuts fall in unchanged text only: a marker or a change
                     // is always whole in one block.
-                    return Some((shown, text));
+                    return Some((k, (shown, text)));
                 }
                 let t = &text[from..to];
-                (!t.is_empty()).then_some((shown, t))
+                (!t.is_empty()).then_some((k, (shown, t)))
             })
     }
 }

@@ -37,6 +37,9 @@ pub struct Body<'a> {
     /// Some changed region was too large to align word by word.
     pub coarse: bool,
     segments: Vec<Segment<'a>>,
+    /// The kind of change each segment belongs to (`None` for text outside
+    /// any change), parallel to `segments`.
+    kinds: Vec<Option<Kind>>,
     /// `None` shows every segment (context `all`).
     plan: Option<Plan>,
 }
@@ -98,6 +101,56 @@ impl<'a> Body<'a> {
         }
         Ok(())
     }
+
+    /// Visits every segment in order, folded ones included (between a
+    /// `FoldOpen` and a `FoldClose`), each with the kind of the change it
+    /// belongs to: for painters that keep the whole text, such as HTML.
+    pub fn steps<E>(&self, mut f: impl FnMut(Step<'a>) -> Result<(), E>) -> Result<(), E> {
+        let Some(plan) = &self.plan else {
+            for (k, &s) in self.segments.iter().enumerate() {
+                f(Step::Segment(s, self.kinds.get(k).copied().flatten()))?;
+            }
+            return Ok(());
+        };
+        let n = plan.blocks.len();
+        let mut i = 0;
+        while i < n {
+            let start = i;
+            let shown = plan.show[i];
+            while i < n && plan.show[i] == shown {
+                i += 1;
+            }
+            if !shown {
+                f(Step::FoldOpen {
+                    count: i - start,
+                    paragraphs: plan.paragraphs,
+                })?;
+            }
+            for b in start..i {
+                for (k, s) in plan.blocks.get_indexed(&self.segments, b) {
+                    f(Step::Segment(s, self.kinds.get(k).copied().flatten()))?;
+                }
+            }
+            if !shown {
+                f(Step::FoldClose)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One step of `Body::steps`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// A segment and the kind of the change it belongs to.
+    Segment(Segment<'a>, Option<Kind>),
+    /// `count` unchanged paragraphs (or lines) folded: their segments
+    /// follow, up to `FoldClose`.
+    FoldOpen {
+        count: usize,
+        paragraphs: bool,
+    },
+    FoldClose,
 }
 
 /// Lays out a diff: what is shown of it under `filter`, with `context`
@@ -115,7 +168,7 @@ pub fn layout<'a>(
     if let Some(what) = &diff.trivial {
         return Layout::Only(what.clone());
     }
-    let segments = pieces(diff, filter);
+    let (segments, kinds) = pieces(diff, filter);
     if !segments.iter().any(|(k, _)| k.is_change()) {
         let hidden = diff
             .changes
@@ -156,6 +209,7 @@ pub fn layout<'a>(
     Layout::Body(Body {
         coarse: diff.precision == Precision::Coarse,
         segments,
+        kinds,
         plan,
     })
 }
@@ -205,15 +259,20 @@ impl Shown {
 
 /// Decides how each op is shown: hidden kinds, wdiff's -1/-2, paragraph
 /// breaks made visible.
-fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> Vec<Segment<'a>> {
+fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> (Vec<Segment<'a>>, Vec<Option<Kind>>) {
     let units = &diff.units;
     let mut out = Vec::with_capacity(diff.ops.len());
+    let mut kinds: Vec<Option<Kind>> = Vec::with_capacity(diff.ops.len());
+    // The kind of the segments pushed since `kinds` was last filled.
+    let mut pending = None;
     let mut next_unit = units.iter().enumerate().peekable();
     let renumbered = renumbered_runs(diff);
     let mut k = 0;
     while k < diff.ops.len() {
+        kinds.resize(out.len(), pending);
         let op = &diff.ops[k];
         if op.kind == OpKind::Equal {
+            pending = None;
             out.push((Shown::Same, diff.text(op)));
             k += 1;
             continue;
@@ -223,6 +282,7 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> Vec<Segment<'a>> {
         };
         let ops = &diff.ops[unit.ops.clone()];
         let hidden = filter.hides(unit.kind);
+        pending = (!hidden).then_some(unit.kind);
         // A list marker changed in a run of items: summed up once, before
         // the first item, which (like the others) shows its new marker.
         if let (Some(&run), false) = (renumbered.get(&u), hidden) {
@@ -364,7 +424,8 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> Vec<Segment<'a>> {
         }
         k = unit.ops.end;
     }
-    out
+    kinds.resize(out.len(), pending);
+    (out, kinds)
 }
 
 /// Fewest list items in a row whose marker-only changes are summed up in

@@ -8,11 +8,13 @@ mod blocks;
 mod churn;
 pub mod escape;
 pub mod history;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod layout;
 pub mod plain;
 pub mod search;
+pub mod site;
 pub mod terminal;
 
 pub use layout::Context;
@@ -30,6 +32,8 @@ pub enum Format {
     /// `[-removed-]{+added+}` markers.
     Plain,
     Json,
+    /// A self-contained HTML page.
+    Html,
 }
 
 /// Options for rendering a diff.
@@ -44,6 +48,8 @@ pub struct DiffOptions {
     pub changes_only: bool,
     /// Time zone for human-readable times.
     pub tz: jiff::tz::TimeZone,
+    /// The document's language (a BCP 47 tag), when known (HTML).
+    pub lang: Option<String>,
 }
 
 impl DiffOptions {
@@ -56,6 +62,7 @@ impl DiffOptions {
             filter: Filter::default(),
             changes_only: false,
             tz,
+            lang: None,
         }
     }
 }
@@ -72,6 +79,9 @@ pub struct RevRef {
     /// The earlier revision this one restores, named in the header.
     #[serde(skip)]
     pub restores: Option<u64>,
+    /// Where the revision was captured from (shown in HTML).
+    #[serde(skip)]
+    pub source: Option<String>,
 }
 
 impl RevRef {
@@ -114,6 +124,7 @@ pub fn render_diff(
 ) -> io::Result<()> {
     match opts.format {
         Format::Json => json::diff(w, diff, old, new, opts),
+        Format::Html => html::diff(w, diff, old, new, opts, &html::DiffPage::default()),
         Format::Plain => human::paint(w, diff, old, new, opts, &plain::Plain),
         Format::Color => human::paint(w, diff, old, new, opts, &terminal::Terminal::new()),
     }

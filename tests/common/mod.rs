@@ -2,6 +2,7 @@
 //! pointed there and git's system and global config ignored.
 #![allow(dead_code)]
 
+pub mod html;
 pub mod web;
 
 use std::path::{Path, PathBuf};
