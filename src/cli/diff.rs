@@ -188,7 +188,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     render::render_diff(out.writer(), &d, &old_ref, &new_ref, &opts)?;
     out.finish()?;
     Ok(if d.has_visible_changes(&opts.filter) {
-        ExitCode::from(1)
+        ExitCode::from(redliner::error::exit::DIFFERENT)
     } else {
         ExitCode::SUCCESS
     })

@@ -3,11 +3,13 @@
 
 mod blame;
 mod check;
+mod completions;
 mod diff;
 mod env;
 mod init;
 mod list;
 mod log;
+mod man;
 mod output;
 mod record;
 mod reextract;
@@ -16,13 +18,13 @@ mod show;
 mod verify;
 mod watch;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use redliner::Error;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Exit code for errors (every command).
-pub const EXIT_ERROR: u8 = 2;
+pub const EXIT_ERROR: u8 = redliner::error::exit::ERROR;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -81,13 +83,37 @@ enum Command {
     Watch(watch::Args),
     /// Capture every watched source, record what changed, log every check
     Check(check::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::Args),
+    /// Print the manual page (roff), for man(1): redliner man > redliner.1
+    Man(man::Args),
+}
+
+/// The version line: redliner's version and the libgit2 it was built with.
+fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        format!(
+            "{} (libgit2 {})",
+            env!("CARGO_PKG_VERSION"),
+            redliner::store::libgit2_version()
+        )
+    })
+}
+
+/// The whole command-line definition, as parsed, completed and documented.
+pub fn command() -> clap::Command {
+    Cli::command().version(version())
 }
 
 /// What a command hands back: an exit code, or an error to print.
 pub type CmdResult = Result<ExitCode, Error>;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let ctx = env::Context::from_env(&cli);
     let result = match cli.command {
         Command::Init(a) => init::run(&ctx, a),
@@ -102,6 +128,8 @@ pub fn main() -> ExitCode {
         Command::Reextract(a) => reextract::run(&ctx, a),
         Command::Watch(a) => watch::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a),
     };
     match result {
         Ok(code) => code,

@@ -67,3 +67,9 @@ pub fn raw_name(doc: &DocId, ext: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// The version of libgit2 this build links, as `1.9.0`.
+pub fn libgit2_version() -> String {
+    let (major, minor, patch) = git2::Version::get().libgit2_version();
+    format!("{major}.{minor}.{patch}")
+}
