@@ -104,6 +104,20 @@ pub enum Error {
 
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
+
+    #[error("cannot import from the git repository {repo}: {reason}")]
+    GitImport { repo: String, reason: String },
+
+    #[error("import refused, nothing was recorded: {item} has the capture time {time}, earlier than {previous} ({previous_time}); revisions are recorded in time order, so give the files oldest first (or rename them with their dates)")]
+    ImportOutOfOrder {
+        item: String,
+        time: String,
+        previous: String,
+        previous_time: String,
+    },
+
+    #[error("import needs {what}: redliner import DOC FILE... or redliner import DOC --git REPO PATH [--rev RANGE]")]
+    ImportUsage { what: &'static str },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -8,6 +8,7 @@ pub mod capture;
 pub mod diff;
 pub mod error;
 pub mod history;
+pub mod import;
 pub mod input;
 pub mod model;
 pub mod record;

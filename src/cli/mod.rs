@@ -6,6 +6,8 @@ mod check;
 mod completions;
 mod diff;
 mod env;
+mod gc;
+mod import;
 mod init;
 mod list;
 mod log;
@@ -87,6 +89,10 @@ enum Command {
     Completions(completions::Args),
     /// Print the manual page (roff), for man(1): redliner man > redliner.1
     Man(man::Args),
+    /// Pack the store's objects through git (record also packs past a threshold)
+    Gc(gc::Args),
+    /// Import an existing history: dated files, or the commits of a git repository that changed one file
+    Import(import::Args),
 }
 
 /// The version line: redliner's version and the libgit2 it was built with.
@@ -130,6 +136,8 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(&ctx, a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => man::run(a),
+        Command::Gc(a) => gc::run(&ctx, a),
+        Command::Import(a) => import::run(&ctx, a),
     };
     match result {
         Ok(code) => code,
