@@ -70,7 +70,7 @@ pub fn tree_path(path: &str) -> &str {
 }
 
 /// Every commit of `rev` (default `HEAD`) that changed `path`, oldest
-/// first, leaving out the commits that deleted it.
+/// first, leaving out the commits that deleted it (`--no-renames --diff-filter=AMT`).
 pub fn git_revisions(repo: &Path, path: &str, rev: Option<&str>) -> Result<Vec<GitRevision>> {
     if let Some(r) = rev {
         if r.starts_with('-') || r.is_empty() {
@@ -90,7 +90,8 @@ pub fn git_revisions(repo: &Path, path: &str, rev: Option<&str>) -> Result<Vec<G
     let mut args = vec![
         "log",
         "--reverse",
-        "--diff-filter=d",
+        "--no-renames",
+        "--diff-filter=AMT",
         "--format=%H%x1f%cI%x1f%s",
     ];
     args.push(rev.unwrap_or("HEAD"));
