@@ -49,6 +49,10 @@ use std::path::PathBuf;
 pub struct Store {
     repo: Repository,
     path: PathBuf,
+    /// Which loose-object directories (`objects/00` .. `objects/ff`)
+    /// existed when first asked: the loose guard skips looking for a file
+    /// in a directory that did not (after `gc`, none does).
+    loose_dirs: std::cell::OnceCell<[bool; 256]>,
 }
 
 /// The revision id of a commit.
