@@ -147,7 +147,7 @@ fn git_history_becomes_revisions_and_a_second_import_records_nothing() {
     );
     let out = env.ok(&["import", "tokyo", "--git", repo_s, "./statements/a.txt"]);
     assert!(
-        out.contains("imported 1 revisions into tokyo (3 already recorded"),
+        out.contains("imported 1 revision into tokyo (3 already recorded"),
         "{out}"
     );
     assert_eq!(log_json(&env, "tokyo").len(), 4);
@@ -167,7 +167,7 @@ fn git_import_of_a_range() {
         "--rev",
         &range,
     ]);
-    assert!(out.contains("imported 1 revisions"), "{out}");
+    assert!(out.contains("imported 1 revision "), "{out}");
     let revs = log_json(&env, "tokyo");
     assert_eq!(revs.len(), 1);
     assert_eq!(revs[0]["message"], "Add the place");

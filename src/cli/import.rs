@@ -241,7 +241,8 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let summary = if recorded == 0 {
         format!("nothing new to import into {doc}: {present} already recorded, {unchanged} the same text as the revision before")
     } else {
-        format!("imported {recorded} revisions into {doc} ({present} already recorded, {unchanged} the same text as the revision before)")
+        let plural = if recorded == 1 { "" } else { "s" };
+        format!("imported {recorded} revision{plural} into {doc} ({present} already recorded, {unchanged} the same text as the revision before)")
     };
     writeln!(out.writer(), "{summary}")?;
     out.finish()?;
