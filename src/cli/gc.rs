@@ -14,7 +14,7 @@ pub struct Args {}
 pub fn run(ctx: &Context, _args: Args) -> CmdResult {
     let store = Store::open(&ctx.store_path()?)?;
     let before = store.objects();
-    store.pack(PackKind::Full)?;
+    store.pack_waiting(PackKind::Full, std::time::Duration::from_secs(120))?;
     let after = store.objects();
     let mut out = Output::plain();
     writeln!(
