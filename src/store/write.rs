@@ -185,6 +185,15 @@ impl Store {
             Err(e) if e.code() == ErrorCode::Modified => return Ok(Written::Moved),
             Err(e) if e.code() == ErrorCode::Locked => return Ok(Written::Locked),
             Err(e) if e.code() == ErrorCode::Exists => return Ok(Written::Moved),
+            // A packing running at the same time (git repack) can leave
+            // libgit2 unable to see the commit it has just written; write
+            // the objects again and retry, as when the ref moved.
+            Err(e)
+                if e.message()
+                    .contains("target OID for the reference doesn't exist") =>
+            {
+                return Ok(Written::Moved)
+            }
             Err(e) => {
                 // The ref update reported an error; it may still have happened
                 // (libgit2 can fail after the rename). Re-read and tell.
