@@ -4,8 +4,11 @@
 # document's history and a coloured word diff of each revision.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet
-redliner="$PWD/target/debug/redliner"
+# Build the release binary once and put it first on PATH, so every command
+# below (and in the README) is plain `redliner`.
+cargo build --release --quiet
+export PATH="${CARGO_TARGET_DIR:-$PWD/target}/release:$PATH"
+redliner=redliner
 store="$(mktemp -d)/store.git"
 export REDLINER_STORE="$store"
 case_dir=fixtures/dod-trilateral
@@ -29,4 +32,6 @@ for rev in 2 3 4 5; do
   "$redliner" --no-pager --color=always diff "dod-trilateral@$rev" --context 0 || true
 done
 echo
-echo "The store is $store; try: REDLINER_STORE=$store $redliner diff dod-trilateral@1 dod-trilateral@latest"
+echo "The store is $store. To run the README's examples as written in this shell:"
+echo "  export PATH=\"${CARGO_TARGET_DIR:-$PWD/target}/release:\$PATH\" REDLINER_STORE=$store"
+echo "  redliner diff dod-trilateral@1 dod-trilateral@latest"

@@ -3,6 +3,30 @@
 
 use crate::store::StoreError;
 
+/// The exit codes redliner documents (the man page's EXIT STATUS is made
+/// from this table, so the two cannot drift apart).
+pub mod exit {
+    /// Success; for `diff`, the texts are equal.
+    pub const SUCCESS: u8 = 0;
+    /// `diff`: the texts differ; `check --exit-code`: something changed.
+    pub const DIFFERENT: u8 = 1;
+    /// Any error (after an error message of one line on standard error).
+    pub const ERROR: u8 = 2;
+
+    /// Every exit code with what it means, for the manual page.
+    pub const DOCUMENTED: &[(u8, &str)] = &[
+        (SUCCESS, "Success. For diff: the two texts are equal."),
+        (
+            DIFFERENT,
+            "diff: the two texts differ. check --exit-code: a watched source changed.",
+        ),
+        (
+            ERROR,
+            "An error, reported as one line on standard error; nothing already recorded was changed. check: a source failed (after checking the others).",
+        ),
+    ];
+}
+
 /// Everything that can go wrong in redliner's library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -90,6 +114,19 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot import from the git repository {repo}: {reason}")]
+    GitImport { repo: String, reason: String },
+
+    #[error("import refused, nothing was recorded: {item} has the capture time {time}, earlier than {previous} ({previous_time}); revisions are recorded in time order, so give the files oldest first (or rename them with their dates)")]
+    ImportOutOfOrder {
+        item: String,
+        time: String,
+        previous: String,
+        previous_time: String,
+    },
+
+    #[error("import needs {what}: redliner import DOC FILE... or redliner import DOC --git REPO PATH [--rev RANGE]")]
+    ImportUsage { what: &'static str },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

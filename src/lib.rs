@@ -9,6 +9,7 @@ pub mod diff;
 pub mod error;
 pub mod export;
 pub mod history;
+pub mod import;
 pub mod input;
 pub mod model;
 pub mod record;

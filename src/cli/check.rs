@@ -106,6 +106,10 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
     out.finish()?;
     let failed = results.iter().any(|r| r.outcome == Outcome::Failed);
     let changed = results.iter().any(|r| r.outcome == Outcome::Changed);
+    // Every check writes to the observation log: pack past the threshold.
+    if let Ok(store) = Store::open(&path) {
+        super::gc::auto_pack(&store);
+    }
     Ok(ExitCode::from(if failed {
         super::EXIT_ERROR
     } else if args.exit_code && changed {

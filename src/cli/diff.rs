@@ -217,7 +217,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         out.finish()?;
     }
     Ok(if d.has_visible_changes(&opts.filter) {
-        ExitCode::from(1)
+        ExitCode::from(redliner::error::exit::DIFFERENT)
     } else {
         ExitCode::SUCCESS
     })

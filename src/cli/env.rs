@@ -15,6 +15,49 @@ pub struct Context {
     tz: std::cell::OnceCell<jiff::tz::TimeZone>,
 }
 
+/// Every environment variable redliner reads, with what it does: the man
+/// page's ENVIRONMENT section is made from this table, and a test checks
+/// that every variable the source reads is in it.
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    (
+        "REDLINER_STORE",
+        "The store (a bare git repository), as --store DIR.",
+    ),
+    (
+        "XDG_DATA_HOME",
+        "The default store is $XDG_DATA_HOME/redliner/store.git (when it is an absolute path).",
+    ),
+    (
+        "HOME",
+        "Without XDG_DATA_HOME, the default store is $HOME/.local/share/redliner/store.git.",
+    ),
+    (
+        "REDLINER_ALLOW_PRIVATE",
+        "Set (not 0 or false): fetching may reach loopback, private and other non-public addresses, as --allow-private.",
+    ),
+    (
+        "REDLINER_GC_AUTO",
+        "Loose objects in the store past which record packs them (default 1000; 0 turns automatic packing off).",
+    ),
+    ("NO_COLOR", "Set and not empty: no colour with --color=auto."),
+    ("CLICOLOR", "0: no colour with --color=auto."),
+    (
+        "CLICOLOR_FORCE",
+        "Set and not 0: colour with --color=auto even when standard output is not a terminal.",
+    ),
+    ("TERM", "dumb: no colour with --color=auto."),
+    (
+        "PAGER",
+        "The pager for long output on a terminal (default less; cat turns paging off).",
+    ),
+    ("LESS", "Options for less; FRX when unset."),
+    ("LV", "Options for lv; -c when unset."),
+    (
+        "TZ",
+        "The time zone of times shown to people (machine output is RFC 3339).",
+    ),
+];
+
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }

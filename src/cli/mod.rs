@@ -3,12 +3,16 @@
 
 mod blame;
 mod check;
+mod completions;
 mod diff;
 mod env;
 mod export;
+mod gc;
+mod import;
 mod init;
 mod list;
 mod log;
+mod man;
 mod output;
 mod record;
 mod reextract;
@@ -19,13 +23,13 @@ mod sync;
 mod verify;
 mod watch;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use redliner::Error;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Exit code for errors (every command).
-pub const EXIT_ERROR: u8 = 2;
+pub const EXIT_ERROR: u8 = redliner::error::exit::ERROR;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -90,13 +94,41 @@ enum Command {
     Sync(sync::Args),
     /// Write the store (or some documents) as a static HTML site: index, histories, redlines, latest texts, blame
     Export(export::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::Args),
+    /// Print the manual page (roff), for man(1): redliner man > redliner.1
+    Man(man::Args),
+    /// Pack the store's objects through git (record also packs past a threshold)
+    Gc(gc::Args),
+    /// Import an existing history: dated files, or the commits of a git repository that changed one file
+    Import(import::Args),
+}
+
+/// The version line: redliner's version and the libgit2 it was built with.
+fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        format!(
+            "{} (libgit2 {})",
+            env!("CARGO_PKG_VERSION"),
+            redliner::store::libgit2_version()
+        )
+    })
+}
+
+/// The whole command-line definition, as parsed, completed and documented.
+pub fn command() -> clap::Command {
+    Cli::command().version(version())
 }
 
 /// What a command hands back: an exit code, or an error to print.
 pub type CmdResult = Result<ExitCode, Error>;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let ctx = env::Context::from_env(&cli);
     let result = match cli.command {
         Command::Init(a) => init::run(&ctx, a),
@@ -114,6 +146,10 @@ pub fn main() -> ExitCode {
         Command::Remote(a) => remote::run(&ctx, a),
         Command::Sync(a) => sync::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a),
+        Command::Gc(a) => gc::run(&ctx, a),
+        Command::Import(a) => import::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

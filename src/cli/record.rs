@@ -173,6 +173,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         );
     }
     let mut out = Output::plain();
+    let recorded = matches!(report.outcome, RecordOutcome::Recorded(_));
     match report.outcome {
         RecordOutcome::Recorded(r) => writeln!(
             out.writer(),
@@ -191,6 +192,10 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         ),
     }?;
     out.finish()?;
+    // After the answer is out, so packing never delays it.
+    if recorded {
+        super::gc::auto_pack(&store);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -159,6 +159,14 @@ pub enum StoreError {
         cause: WriteFailure,
         state: String,
     },
+
+    /// Packing the store with the git command failed.
+    #[error("packing the store failed: `{command}` {reason}; nothing was lost (packing only copies objects); run it again, or run `git -C {} fsck`", .store.display())]
+    Pack {
+        command: String,
+        reason: String,
+        store: PathBuf,
+    },
 }
 
 /// Why a revision cannot be read.

@@ -71,6 +71,15 @@ impl Store {
     /// loops forever inflating a truncated loose object, so a damaged store
     /// must be caught here. Packed or missing objects are left to libgit2.
     pub(super) fn guard_loose(&self, oid: Oid) -> Result<(), ObjectDamage> {
+        let dirs = self
+            .loose_dirs
+            .get_or_init(|| loose_dirs(&self.repo.path().join("objects")));
+        if !dirs[usize::from(oid.as_bytes()[0])] {
+            // No loose object directory for this id when the store was
+            // first read: the object is packed (or was written since, by a
+            // writer that renames complete files into place).
+            return Ok(());
+        }
         guard_loose(&self.repo, oid).map_err(|why| ObjectDamage::Loose {
             oid: oid.to_string(),
             why,
@@ -91,6 +100,25 @@ impl Store {
     pub(super) fn find_commit_checked(&self, oid: Oid) -> Result<git2::Commit<'_>, Damage> {
         self.read_checked(oid, Repository::find_commit)
     }
+}
+
+/// Which of `objects/00` .. `objects/ff` exist (one directory read).
+fn loose_dirs(objects: &std::path::Path) -> [bool; 256] {
+    let mut dirs = [false; 256];
+    let Ok(entries) = std::fs::read_dir(objects) else {
+        // Unreadable: look for every object's file, as before.
+        return [true; 256];
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.len() == 2 {
+            if let Ok(b) = u8::from_str_radix(name, 16) {
+                dirs[usize::from(b)] = true;
+            }
+        }
+    }
+    dirs
 }
 
 fn guard_loose(repo: &Repository, oid: Oid) -> Result<(), LooseDamage> {

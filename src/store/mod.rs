@@ -19,6 +19,7 @@ mod blobs;
 mod error;
 mod integrity;
 mod lock;
+mod pack;
 mod read;
 mod refs;
 mod repo;
@@ -34,6 +35,7 @@ pub use blobs::{BlobId, RevisionBlob};
 pub use error::{Damage, StoreError, WriteFailure};
 pub use integrity::{LooseDamage, ObjectDamage};
 pub use lock::WriterLock;
+pub use pack::{Objects, PackKind, DEFAULT_AUTO_PACK};
 pub use refs::Listed;
 pub use sync::{
     Event as SyncEvent, Figures, RemoteInfo, SyncError, SyncReport, MAX_ROUNDS as SYNC_MAX_ROUNDS,
@@ -51,6 +53,10 @@ use std::path::PathBuf;
 pub struct Store {
     repo: Repository,
     path: PathBuf,
+    /// Which loose-object directories (`objects/00` .. `objects/ff`)
+    /// existed when first asked: the loose guard skips looking for a file
+    /// in a directory that did not (after `gc`, none does).
+    loose_dirs: std::cell::OnceCell<[bool; 256]>,
 }
 
 /// The revision id of a commit.
@@ -71,3 +77,9 @@ pub fn raw_name(doc: &DocId, ext: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// The version of libgit2 this build links, as `1.9.0`.
+pub fn libgit2_version() -> String {
+    let (major, minor, patch) = git2::Version::get().libgit2_version();
+    format!("{major}.{minor}.{patch}")
+}

@@ -132,7 +132,13 @@ impl Store {
 /// trailer (commits written by other tools have none; the caller numbers
 /// them by position).
 pub(super) fn parse_revision(c: &git2::Commit<'_>, oid: Oid) -> (Revision, bool) {
-    let raw = String::from_utf8_lossy(c.message_bytes());
+    // Valid UTF-8 (every message redliner writes) is borrowed as it is;
+    // `from_utf8` checks it faster than the lossy decoder walks it.
+    let bytes = c.message_bytes();
+    let raw = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let (message, trailers) = Trailers::parse(&raw);
     let t = c.author().when();
     (

@@ -201,19 +201,21 @@ impl Trailers {
     /// paragraph (only when every line of that paragraph is a trailer).
     pub fn parse(raw: &str) -> (String, Trailers) {
         let trimmed = raw.trim_end_matches('\n');
-        if let Some((body, last)) = trimmed.rsplit_once("\n\n") {
-            let parsed: Option<Vec<(&str, &str)>> = last
-                .lines()
-                .map(|l| {
-                    let (k, v) = l.split_once(": ")?;
-                    is_trailer_name(k).then_some((k, v))
-                })
-                .collect();
-            if let Some(pairs) = parsed {
-                let mut t = Trailers::default();
-                for (k, v) in pairs {
+        // `log` parses every commit's message: the last blank line is found
+        // with memchr's searcher, and the paragraph is read in one pass
+        // (and dropped if a line is not a trailer).
+        let split = memchr::memmem::rfind(trimmed.as_bytes(), b"\n\n")
+            .map(|i| (&trimmed[..i], &trimmed[i + 2..]));
+        if let Some((body, last)) = split {
+            let mut t = Trailers::default();
+            let all = last.lines().all(|l| match pair(l) {
+                Some((k, v)) => {
                     t.read_one(k, v);
+                    true
                 }
+                None => false,
+            });
+            if all {
                 return (body.to_string(), t);
             }
         }
@@ -265,6 +267,16 @@ impl Trailers {
             self.other.push((name.to_string(), value.to_string()));
         }
     }
+}
+
+/// A line `Name: value` with a trailer name, split.
+fn pair(l: &str) -> Option<(&str, &str)> {
+    // The name ends at the first ':', which must be followed by a space (a
+    // later ": " would leave a ':' in the name, which no name has).
+    let i = memchr::memchr(b':', l.as_bytes())?;
+    let k = &l[..i];
+    let v = l[i + 1..].strip_prefix(' ')?;
+    is_trailer_name(k).then_some((k, v))
 }
 
 fn is_trailer_name(k: &str) -> bool {

@@ -84,6 +84,31 @@ fn check_files(doc: &DocId, files: &[TreeFile<'_>]) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Runs an object write again when it failed because its `objects/XX`
+/// directory vanished: git's `prune-packed` (run by `git gc` and `git
+/// repack -d`, so by `redliner gc` and the automatic packing) removes empty
+/// object directories, and libgit2 creates the directory, writes a
+/// temporary file and renames it in without retrying when the directory is
+/// removed in between (git itself retries).
+fn retry_vanished_dir<T>(
+    mut write: impl FnMut() -> Result<T, git2::Error>,
+) -> Result<T, git2::Error> {
+    let mut attempts = 0;
+    loop {
+        match write() {
+            Err(e)
+                if attempts < 20
+                    && e.class() == git2::ErrorClass::Os
+                    && e.message().contains("No such file or directory") =>
+            {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            other => return other,
+        }
+    }
+}
+
 impl Store {
     fn state_of(&self, doc: &DocId) -> String {
         match self.latest(doc) {
@@ -118,10 +143,10 @@ impl Store {
             .map_err(fail)?;
         let mut tb = self.repo.treebuilder(None).map_err(fail)?;
         for f in files {
-            let blob = self.repo.blob(f.bytes).map_err(fail)?;
+            let blob = retry_vanished_dir(|| self.repo.blob(f.bytes)).map_err(fail)?;
             tb.insert(f.name, blob, 0o100644).map_err(fail)?;
         }
-        let tree_id = tb.write().map_err(fail)?;
+        let tree_id = retry_vanished_dir(|| tb.write()).map_err(fail)?;
         let tree = self.repo.find_tree(tree_id).map_err(fail)?;
         let when = git2::Time::new(meta.time.unix, meta.time.offset_minutes);
         let sig = git2::Signature::new(AUTHOR_NAME, AUTHOR_EMAIL, &when).map_err(fail)?;
@@ -139,10 +164,11 @@ impl Store {
         };
         let parents: Vec<&git2::Commit> = parent.iter().collect();
         let message = meta.trailers.message(&meta.message);
-        let oid = self
-            .repo
-            .commit(None, &sig, &sig, &message, &tree, &parents)
-            .map_err(fail)?;
+        let oid = retry_vanished_dir(|| {
+            self.repo
+                .commit(None, &sig, &sig, &message, &tree, &parents)
+        })
+        .map_err(fail)?;
         let rev = meta.trailers.revision;
         let msg = format!(
             "redliner: record {doc} revision {}",
@@ -159,6 +185,15 @@ impl Store {
             Err(e) if e.code() == ErrorCode::Modified => return Ok(Written::Moved),
             Err(e) if e.code() == ErrorCode::Locked => return Ok(Written::Locked),
             Err(e) if e.code() == ErrorCode::Exists => return Ok(Written::Moved),
+            // A packing running at the same time (git repack) can leave
+            // libgit2 unable to see the commit it has just written; write
+            // the objects again and retry, as when the ref moved.
+            Err(e)
+                if e.message()
+                    .contains("target OID for the reference doesn't exist") =>
+            {
+                return Ok(Written::Moved)
+            }
             Err(e) => {
                 // The ref update reported an error; it may still have happened
                 // (libgit2 can fail after the rename). Re-read and tell.
