@@ -83,7 +83,7 @@ impl Manifest {
                 (Some("doc"), Some(d), Some(k)) => {
                     m.docs.insert(d.to_string(), k.to_string());
                 }
-                (Some("file"), Some(p), Some(k)) if safe_path(p) => {
+                (Some("file"), Some(p), Some(k)) if safe_path(p) && written_by_export(p) => {
                     m.files.insert(p.to_string(), k.to_string());
                 }
                 _ => {}
@@ -112,6 +112,44 @@ fn safe_path(p: &str) -> bool {
         && !p.starts_with('/')
         && !p.contains('\\')
         && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
+/// Whether `p` is a name an export writes: `index.html`, `.nojekyll`, or
+/// a page or raw capture in a document's folder. Only these are ever
+/// removed, whatever the manifest lists: files of the user's own in DIR
+/// (`CNAME`, `.git/...`) stay.
+fn written_by_export(p: &str) -> bool {
+    if p == "index.html" || p == ".nojekyll" {
+        return true;
+    }
+    let Some((doc, file)) = p.split_once('/') else {
+        return false;
+    };
+    if DocId::parse(doc).is_err() {
+        return false;
+    }
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if matches!(file, "index.html" | "latest.html" | "blame.html") {
+        return true;
+    }
+    if let Some(n) = file
+        .strip_prefix("diff-")
+        .and_then(|f| f.strip_suffix(".html"))
+    {
+        return number(n);
+    }
+    let Some(rest) = file.strip_prefix("raw-") else {
+        return false;
+    };
+    if let Some(n) = rest.strip_suffix(".pdf") {
+        return number(n);
+    }
+    match rest.strip_suffix(".txt").and_then(|r| r.split_once('.')) {
+        Some((n, ext)) => {
+            number(n) && site::raw_file_name(0, &format!("x.{ext}")) == format!("raw-0.{ext}.txt")
+        }
+        None => false,
+    }
 }
 
 /// Writes the site of `docs` (every document when empty) into `dir`.

@@ -1,0 +1,42 @@
+//! Review: export only ever removes files that an export writes.
+
+mod common;
+use common::Env;
+
+#[test]
+fn export_never_removes_files_it_does_not_write() {
+    let env = Env::new();
+    let f = env.file("a1", "One.\n\nTwo.\n");
+    env.ok(&[
+        "record",
+        "doc",
+        f.to_str().expect("utf-8"),
+        "--at",
+        "2023-11-12T14:05:00Z",
+    ]);
+    let site = env.path().join("site");
+    let s = site.to_str().expect("utf-8");
+    env.ok(&["export", s]);
+    // The user's own files in DIR (a GitHub Pages checkout, say), listed in
+    // a manifest that came with it (committed, edited, or from elsewhere).
+    std::fs::write(site.join("CNAME"), "example.org\n").expect("write");
+    std::fs::create_dir_all(site.join(".git")).expect("mkdir");
+    std::fs::write(site.join(".git/config"), "[core]\n").expect("write");
+    std::fs::write(site.join("doc/notes.txt"), "mine\n").expect("write");
+    let manifest = site.join(".redliner-export");
+    let mut m = std::fs::read_to_string(&manifest).expect("manifest");
+    m.push_str("file\tCNAME\tk\nfile\t.git/config\tk\nfile\tdoc/notes.txt\tk\n");
+    std::fs::write(&manifest, m).expect("write");
+    env.ok(&["export", s]);
+    for p in ["CNAME", ".git/config", "doc/notes.txt"] {
+        assert!(site.join(p).is_file(), "{p} was removed");
+    }
+    // What an earlier export wrote and no longer belongs still goes.
+    std::fs::create_dir_all(site.join("gone")).expect("mkdir");
+    std::fs::write(site.join("gone/diff-9.html"), "old").expect("write");
+    let mut m = std::fs::read_to_string(&manifest).expect("manifest");
+    m.push_str("file\tgone/diff-9.html\tk\n");
+    std::fs::write(&manifest, m).expect("write");
+    env.ok(&["export", s]);
+    assert!(!site.join("gone/diff-9.html").exists());
+}
