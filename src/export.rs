@@ -48,7 +48,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // A new file, never one that is there (a symlink left at the
+        // temporary name would be followed and its target overwritten).
+        match std::fs::remove_file(&tmp) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.flush()?;
         drop(f);
@@ -381,4 +390,25 @@ fn document(
         Ok(site::blame(doc, &b, lang).into_string().into_bytes())
     })?;
     Ok(history)
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn write_atomic_does_not_follow_a_symlink_at_its_temporary_name() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "mine").expect("write");
+        let site = dir.path().join("site");
+        std::fs::create_dir(&site).expect("mkdir");
+        let tmp = site.join(format!(".page.html.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &tmp).expect("symlink");
+        super::write_atomic(&site.join("page.html"), b"page").expect("write");
+        assert_eq!(std::fs::read_to_string(&victim).expect("read"), "mine");
+        assert_eq!(
+            std::fs::read_to_string(site.join("page.html")).expect("read"),
+            "page"
+        );
+    }
 }
