@@ -40,3 +40,29 @@ fn export_never_removes_files_it_does_not_write() {
     env.ok(&["export", s]);
     assert!(!site.join("gone/diff-9.html").exists());
 }
+
+/// A file name with a control character: the page's title shows it escaped,
+/// as text, not as the markup of the body's escape marks.
+#[test]
+fn html_title_has_no_markup() {
+    let env = Env::new();
+    let a = env.file("a\u{1b}x.txt", "One.\n");
+    let b = env.file("b.txt", "Two.\n");
+    let r = env.run(&[
+        "diff",
+        "--files",
+        a.to_str().expect("utf-8"),
+        b.to_str().expect("utf-8"),
+        "--format",
+        "html",
+    ]);
+    assert_eq!(r.code, 1, "the files differ: {}", r.stderr);
+    let out = r.out();
+    let start = out.find("<title>").expect("title") + "<title>".len();
+    let end = out.find("</title>").expect("title end");
+    let title = &out[start..end];
+    assert!(
+        !title.contains('<') && !title.contains('\u{1b}'),
+        "{title:?}"
+    );
+}
