@@ -175,6 +175,16 @@ pub fn export(
         let set: BTreeSet<&DocId> = docs.iter().collect();
         set.into_iter().cloned().collect()
     };
+    // A document's folder is named by its id: `index.html` is the site's
+    // index, so such a document cannot have one. Say so before writing.
+    if docs.iter().any(|d| d.as_str() == "index.html") {
+        return Err(export_error(
+            &dir.join("index.html"),
+            io::Error::other(
+                "it is the site's index, and a document named index.html needs a folder of that name; export the other documents by name",
+            ),
+        ));
+    }
     std::fs::create_dir_all(dir).map_err(|e| export_error(dir, e))?;
     let old = Manifest::read(dir);
     let mut new = Manifest::default();

@@ -66,3 +66,30 @@ fn html_title_has_no_markup() {
         "{title:?}"
     );
 }
+
+/// A document named `index.html` (a valid id) cannot have its folder next
+/// to the site's index: one clear error before anything is written, and
+/// the other documents still export by name.
+#[test]
+fn a_document_named_index_html_is_refused_before_writing() {
+    let env = Env::new();
+    for doc in ["index.html", "other"] {
+        let f = env.file(&format!("{doc}.txt"), "One.\n");
+        env.ok(&[
+            "record",
+            doc,
+            f.to_str().expect("utf-8"),
+            "--at",
+            "2023-11-12T14:05:00Z",
+        ]);
+    }
+    let site = env.path().join("site");
+    let s = site.to_str().expect("utf-8");
+    let r = env.run(&["export", s]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.stderr.trim_end().lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("index.html"), "{}", r.stderr);
+    assert!(!site.exists(), "nothing is written");
+    env.ok(&["export", s, "other"]);
+    assert!(site.join("index.html").is_file() && site.join("other/latest.html").is_file());
+}
