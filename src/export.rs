@@ -48,7 +48,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // A new file, never one that is there (a symlink left at the
+        // temporary name would be followed and its target overwritten).
+        match std::fs::remove_file(&tmp) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.flush()?;
         drop(f);
@@ -83,7 +92,7 @@ impl Manifest {
                 (Some("doc"), Some(d), Some(k)) => {
                     m.docs.insert(d.to_string(), k.to_string());
                 }
-                (Some("file"), Some(p), Some(k)) if safe_path(p) => {
+                (Some("file"), Some(p), Some(k)) if safe_path(p) && written_by_export(p) => {
                     m.files.insert(p.to_string(), k.to_string());
                 }
                 _ => {}
@@ -114,6 +123,44 @@ fn safe_path(p: &str) -> bool {
         && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
+/// Whether `p` is a name an export writes: `index.html`, `.nojekyll`, or
+/// a page or raw capture in a document's folder. Only these are ever
+/// removed, whatever the manifest lists: files of the user's own in DIR
+/// (`CNAME`, `.git/...`) stay.
+fn written_by_export(p: &str) -> bool {
+    if p == "index.html" || p == ".nojekyll" {
+        return true;
+    }
+    let Some((doc, file)) = p.split_once('/') else {
+        return false;
+    };
+    if DocId::parse(doc).is_err() {
+        return false;
+    }
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if matches!(file, "index.html" | "latest.html" | "blame.html") {
+        return true;
+    }
+    if let Some(n) = file
+        .strip_prefix("diff-")
+        .and_then(|f| f.strip_suffix(".html"))
+    {
+        return number(n);
+    }
+    let Some(rest) = file.strip_prefix("raw-") else {
+        return false;
+    };
+    if let Some(n) = rest.strip_suffix(".pdf") {
+        return number(n);
+    }
+    match rest.strip_suffix(".txt").and_then(|r| r.split_once('.')) {
+        Some((n, ext)) => {
+            number(n) && site::raw_file_name(0, &format!("x.{ext}")) == format!("raw-0.{ext}.txt")
+        }
+        None => false,
+    }
+}
+
 /// Writes the site of `docs` (every document when empty) into `dir`.
 /// `progress(done, total)` is called after each document.
 pub fn export(
@@ -128,6 +175,16 @@ pub fn export(
         let set: BTreeSet<&DocId> = docs.iter().collect();
         set.into_iter().cloned().collect()
     };
+    // A document's folder is named by its id: `index.html` is the site's
+    // index, so such a document cannot have one. Say so before writing.
+    if docs.iter().any(|d| d.as_str() == "index.html") {
+        return Err(export_error(
+            &dir.join("index.html"),
+            io::Error::other(
+                "it is the site's index, and a document named index.html needs a folder of that name; export the other documents by name",
+            ),
+        ));
+    }
     std::fs::create_dir_all(dir).map_err(|e| export_error(dir, e))?;
     let old = Manifest::read(dir);
     let mut new = Manifest::default();
@@ -343,4 +400,25 @@ fn document(
         Ok(site::blame(doc, &b, lang).into_string().into_bytes())
     })?;
     Ok(history)
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn write_atomic_does_not_follow_a_symlink_at_its_temporary_name() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "mine").expect("write");
+        let site = dir.path().join("site");
+        std::fs::create_dir(&site).expect("mkdir");
+        let tmp = site.join(format!(".page.html.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &tmp).expect("symlink");
+        super::write_atomic(&site.join("page.html"), b"page").expect("write");
+        assert_eq!(std::fs::read_to_string(&victim).expect("read"), "mine");
+        assert_eq!(
+            std::fs::read_to_string(site.join("page.html")).expect("read"),
+            "page"
+        );
+    }
 }

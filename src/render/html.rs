@@ -140,7 +140,8 @@ pub fn page(title: &str, body: Markup) -> Markup {
                 meta name="referrer" content="no-referrer";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="generator" content="redliner";
-                title { (text(title)) }
+                // Visible escapes as plain text: a title holds no markup.
+                title { (escape::visible(title)) }
                 style { (PreEscaped(CSS)) }
             }
             body { (body) }

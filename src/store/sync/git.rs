@@ -94,12 +94,23 @@ fn detail(stderr: &[u8], code: Option<i32>) -> String {
     d
 }
 
-/// `git fetch --prune --no-tags REMOTE REFSPEC...`.
+/// `git fetch --prune --no-tags --refmap= REMOTE REFSPEC...`.
 pub(super) fn fetch(store: &Path, remote: &str, refspecs: &[String]) -> Result<(), SyncError> {
     let what = format!("fetching from {remote}");
     let mut c = git(store);
-    c.args(["fetch", "--prune", "--no-tags", "--quiet", "--", remote])
-        .args(refspecs);
+    // `--refmap=`: only the refspecs given here map what is fetched; the
+    // remote's configured ones (`+refs/*:refs/*` in a `clone --mirror`)
+    // would otherwise overwrite the local document branches.
+    c.args([
+        "fetch",
+        "--prune",
+        "--no-tags",
+        "--quiet",
+        "--refmap=",
+        "--",
+        remote,
+    ])
+    .args(refspecs);
     let out = run(c, &what)?;
     if out.status.success() {
         Ok(())
@@ -148,7 +159,11 @@ fn push_once(
 ) -> Result<Option<Pushed>, SyncError> {
     let what = format!("pushing to {remote}");
     let mut c = git(store);
-    c.args(["push", "--porcelain"]);
+    // A remote configured as a mirror (`clone --mirror`) would make git
+    // refuse the explicit, leased refspecs.
+    c.arg("-c")
+        .arg(format!("remote.{remote}.mirror=false"))
+        .args(["push", "--porcelain"]);
     if atomic {
         c.arg("--atomic");
     }

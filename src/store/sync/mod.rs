@@ -227,20 +227,25 @@ impl Store {
         let err = git2_error(format!("removing the remote {name}"));
         // Not libgit2's remote_delete: it removes refs by the refspecs'
         // sources too, and a document branch matches `refs/heads/*`.
-        let mut cfg = self.repo.config().map_err(&err)?;
-        let section = format!("remote\\.{}\\..*", name.replace('.', "\\."));
-        let mut keys = Vec::new();
+        // The store's own file only (a global setting for the same name is
+        // the user's), and only keys that start with `remote.<name>.`.
+        let mut cfg = self
+            .repo
+            .config()
+            .and_then(|c| c.open_level(git2::ConfigLevel::Local))
+            .map_err(&err)?;
+        let section = format!("^remote\\.{}\\..*", name.replace('.', "\\."));
+        let mut keys = std::collections::BTreeSet::new();
         {
             let entries = cfg.entries(Some(&section)).map_err(&err)?;
             entries
                 .for_each(|e| {
                     if let Ok(n) = e.name() {
-                        keys.push(n.to_string());
+                        keys.insert(n.to_string());
                     }
                 })
                 .map_err(&err)?;
         }
-        keys.dedup();
         for k in keys {
             cfg.remove_multivar(&k, ".*").map_err(&err)?;
         }
