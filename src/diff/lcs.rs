@@ -35,14 +35,7 @@ pub(super) fn pairs(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
     let mut v = vec![!0u64; w];
     for (j, c) in b.iter().enumerate() {
         if let Some(mask) = masks.get(c) {
-            let mut carry = false;
-            for k in 0..w {
-                let u = v[k] & mask[k];
-                let (s, c1) = v[k].overflowing_add(u);
-                let (s, c2) = s.overflowing_add(u64::from(carry));
-                carry = c1 || c2;
-                v[k] = s | (v[k] & !mask[k]);
-            }
+            advance(&mut v, mask);
         }
         rows[j * w..(j + 1) * w].copy_from_slice(&v);
     }
@@ -84,6 +77,20 @@ pub(super) fn pairs(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
     out
 }
 
+/// One column of the bit vector after a symbol whose positions are `mask`
+/// (Hyyrö's step: an addition with carry across the machine words).
+#[inline]
+fn advance(v: &mut [u64], mask: &[u64]) {
+    let mut carry = false;
+    for (x, &m) in v.iter_mut().zip(mask) {
+        let u = *x & m;
+        let (s, c1) = x.overflowing_add(u);
+        let (s, c2) = s.overflowing_add(u64::from(carry));
+        carry = c1 || c2;
+        *x = s | (*x & !m);
+    }
+}
+
 /// The length of a longest common subsequence of `a` and `b`, by the same
 /// bit vectors without the traceback: O(n * m / 64) time and O(m) memory.
 pub(super) fn length<T: Copy + Eq + std::hash::Hash>(a: &[T], b: &[T]) -> usize {
@@ -100,14 +107,7 @@ pub(super) fn length<T: Copy + Eq + std::hash::Hash>(a: &[T], b: &[T]) -> usize 
     let mut v = vec![!0u64; w];
     for c in b {
         if let Some(mask) = masks.get(c) {
-            let mut carry = false;
-            for k in 0..w {
-                let u = v[k] & mask[k];
-                let (s, c1) = v[k].overflowing_add(u);
-                let (s, c2) = s.overflowing_add(u64::from(carry));
-                carry = c1 || c2;
-                v[k] = s | (v[k] & !mask[k]);
-            }
+            advance(&mut v, mask);
         }
     }
     // The zeros among the first m bits.
