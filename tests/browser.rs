@@ -7,42 +7,11 @@
 
 mod common;
 use common::html::{artefacts_dir, assert_safe_page, chromium, run_chromium, tags, texts_of};
-use common::Env;
+use common::{dod_store, Env};
 use std::path::Path;
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
-}
-
-/// The seed statement (fixtures/dod-trilateral), every capture recorded.
-fn dod_store() -> Env {
-    let env = Env::new();
-    let readme = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dod-trilateral/README"),
-    )
-    .expect("README");
-    for line in readme.lines() {
-        let Some((num, rest)) = line.split_once(": ") else {
-            continue;
-        };
-        if num.len() != 2 || !num.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        let (at, msg) = rest.split_once(' ').unwrap_or((rest, ""));
-        let f = Env::fixture("dod-trilateral", num);
-        env.ok(&[
-            "record",
-            "dod-trilateral",
-            s(&f),
-            "--at",
-            at,
-            "-m",
-            msg,
-            "--source",
-            "https://www.defense.gov/News/Releases/Release/Article/3584872/",
-        ]);
-    }
-    env
 }
 
 /// Writes `diff ARGS --format html -o FILE` and returns the file.

@@ -4,7 +4,7 @@
 
 mod common;
 use common::html::{assert_safe_page, tags, texts_of};
-use common::Env;
+use common::{dod_store, Env};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -53,36 +53,6 @@ fn hostile_store() -> Env {
         "--source",
         "https://example.org/a?b=1&c=\"><script>",
     ]);
-    env
-}
-
-fn dod_store() -> Env {
-    let env = Env::new();
-    let readme = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dod-trilateral/README"),
-    )
-    .expect("README");
-    for line in readme.lines() {
-        let Some((num, rest)) = line.split_once(": ") else {
-            continue;
-        };
-        if num.len() != 2 || !num.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        let (at, msg) = rest.split_once(' ').unwrap_or((rest, ""));
-        let f = Env::fixture("dod-trilateral", num);
-        env.ok(&[
-            "record",
-            "dod-trilateral",
-            s(&f),
-            "--at",
-            at,
-            "-m",
-            msg,
-            "--source",
-            "https://www.defense.gov/News/Releases/Release/Article/3584872/",
-        ]);
-    }
     env
 }
 

@@ -178,3 +178,34 @@ pub fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     walk(root, &mut v);
     v
 }
+
+/// The seed statement (fixtures/dod-trilateral), every capture recorded.
+pub fn dod_store() -> Env {
+    let env = Env::new();
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dod-trilateral/README"),
+    )
+    .expect("README");
+    for line in readme.lines() {
+        let Some((num, rest)) = line.split_once(": ") else {
+            continue;
+        };
+        if num.len() != 2 || !num.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let (at, msg) = rest.split_once(' ').unwrap_or((rest, ""));
+        let f = Env::fixture("dod-trilateral", num);
+        env.ok(&[
+            "record",
+            "dod-trilateral",
+            f.to_str().expect("utf-8 path"),
+            "--at",
+            at,
+            "-m",
+            msg,
+            "--source",
+            "https://www.defense.gov/News/Releases/Release/Article/3584872/",
+        ]);
+    }
+    env
+}
