@@ -164,7 +164,7 @@ pub fn check(name: &str, bytes: Vec<u8>, rules: InputRules) -> Result<String> {
         });
     }
     let sniff = &bytes[..bytes.len().min(BINARY_SNIFF)];
-    if let Some(offset) = sniff.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, sniff) {
         return Err(Error::Binary {
             path: name.to_string(),
             offset,

@@ -125,10 +125,17 @@ pub fn command() -> clap::Command {
 pub type CmdResult = Result<ExitCode, Error>;
 
 pub fn main() -> ExitCode {
-    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+    let mut cmd = command();
+    let matches = cmd.get_matches_mut();
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    // The parser's tables live until the process exits, which frees them at
+    // once; dropping them one allocation at a time cost 4 % of the
+    // instructions of a small diff.
+    std::mem::forget(matches);
+    std::mem::forget(cmd);
     let ctx = env::Context::from_env(&cli);
     let result = match cli.command {
         Command::Init(a) => init::run(&ctx, a),
