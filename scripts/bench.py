@@ -40,6 +40,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -337,6 +338,8 @@ def main():
                     "default %(default)s")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--bin", default="target/release/redliner")
+    ap.add_argument("--in-place", action="store_true",
+                    help="time --bin where it is rather than an installed copy")
     ap.add_argument("--keep", help="write the corpus to this directory")
     args = ap.parse_args()
     for e in args.edits.split(","):
@@ -352,6 +355,21 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--quiet"], check=True)
     tmp = args.keep or tempfile.mkdtemp(prefix="redliner-bench-")
     os.makedirs(tmp, exist_ok=True)
+    try:
+        measure(args, tmp)
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def measure(args, tmp):
+    if not args.in_place:
+        # Time an installed copy, as the other bench scripts do: a binary
+        # just written by the linker maps more slowly (see redline_quality.py's
+        # installed_copy).
+        installed = os.path.join(tmp, "redliner")
+        shutil.copy2(args.bin, installed)
+        args.bin = installed
     env_git = ["git", "-c", "core.quotepath=off", "diff", "--no-index", "--no-color", "--word-diff=porcelain"]
     print(f"{'pair':<16} {'time ratio':>10} {'mem ratio':>10} {'redliner ms':>12} {'git ms':>9} {'rl MiB':>8} {'git MiB':>8} {'rl tokens':>10} {'git tokens':>10}")
     for size_name in args.sizes.split(","):
