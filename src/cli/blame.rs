@@ -3,10 +3,10 @@
 use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
+use super::ExitCode;
 use redliner::history;
 use redliner::model::Selector;
 use redliner::render::blame;
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -6,6 +6,7 @@ use super::env::{now, Context};
 use super::output::Output;
 use super::record::{capture_record, Fetching};
 use super::CmdResult;
+use super::ExitCode;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use redliner::capture;
 use redliner::model::{CaptureTime, DocId, Observation, Outcome, Validators, WatchEntry};
@@ -16,7 +17,6 @@ use redliner::Error;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::Path;
-use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 

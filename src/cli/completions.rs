@@ -2,9 +2,9 @@
 //! clap definitions the binary parses with.
 
 use super::CmdResult;
+use super::ExitCode;
 use clap_complete::Shell;
 use std::io::Write;
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -3,6 +3,7 @@
 use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
+use super::ExitCode;
 use redliner::diff::kinds::Kind;
 use redliner::diff::Filter;
 use redliner::input::{read_source, InputRules};
@@ -10,7 +11,6 @@ use redliner::model::{split_doc_selector, DocId, Revision, Selector};
 use redliner::render::{self, Context as Ctx, DiffOptions, Format, RevRef};
 use redliner::store::Store;
 use redliner::Error;
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

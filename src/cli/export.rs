@@ -2,12 +2,12 @@
 
 use super::env::Context;
 use super::CmdResult;
+use super::ExitCode;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use redliner::model::DocId;
 use redliner::store::Store;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 pub use redliner::export::write_atomic;
 

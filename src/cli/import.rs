@@ -13,6 +13,7 @@
 use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
+use super::ExitCode;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use redliner::import::{git_file, git_revisions, git_source, mtime, time_from_name};
 use redliner::input::{check, read_source, InputRules};
@@ -24,7 +25,6 @@ use redliner::Error;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -3,10 +3,10 @@
 use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
+use super::ExitCode;
 use redliner::render::escape::visible;
 use redliner::render::history;
 use redliner::store::Store;
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -3,10 +3,10 @@
 //! the exit-code and environment tables (so they cannot drift apart).
 
 use super::CmdResult;
+use super::ExitCode;
 use clap_mangen::roff::{bold, roman, Roff};
 use clap_mangen::Man;
 use std::io::Write;
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {}

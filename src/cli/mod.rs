@@ -26,7 +26,6 @@ mod watch;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use redliner::Error;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// Exit code for errors (every command).
 pub const EXIT_ERROR: u8 = redliner::error::exit::ERROR;
@@ -119,6 +118,21 @@ fn version() -> &'static str {
 /// The whole command-line definition, as parsed, completed and documented.
 pub fn command() -> clap::Command {
     Cli::command().version(version())
+}
+
+/// A process exit status. std's `ExitCode` cannot be read back as a number,
+/// which the binary's own C `main` (see main.rs) must return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExitCode(pub u8);
+
+impl ExitCode {
+    pub const SUCCESS: ExitCode = ExitCode(0);
+}
+
+impl From<u8> for ExitCode {
+    fn from(code: u8) -> Self {
+        ExitCode(code)
+    }
 }
 
 /// What a command hands back: an exit code, or an error to print.

@@ -3,6 +3,7 @@
 use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
+use super::ExitCode;
 use clap::ValueEnum;
 use redliner::capture::{self, Capture, CaptureError, Format};
 use redliner::input::{read_bytes, read_source, InputRules, MAX_BYTES};
@@ -11,7 +12,6 @@ use redliner::record::{record, CaptureRecord, RecordOutcome, RecordRequest};
 use redliner::render::escape::visible;
 use redliner::store::Store;
 use redliner::Error;
-use std::process::ExitCode;
 use std::time::Duration;
 
 /// How to read FILE.

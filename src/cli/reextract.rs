@@ -6,12 +6,12 @@ use super::env::{now, Context};
 use super::output::Output;
 use super::record::capture_record;
 use super::CmdResult;
+use super::ExitCode;
 use redliner::capture::{self, Format};
 use redliner::model::DocId;
 use redliner::record::{record, RecordOutcome, RecordRequest};
 use redliner::store::{raw_name, Store, StoreError};
 use redliner::Error;
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -3,12 +3,12 @@
 use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
+use super::ExitCode;
 use redliner::history::{self, Matcher, Period, SearchOptions};
 use redliner::model::DocId;
 use redliner::render::search as render;
 use redliner::store::Store;
 use redliner::Error;
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

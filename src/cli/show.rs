@@ -3,11 +3,11 @@
 use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
+use super::ExitCode;
 use redliner::model::{DocId, Revision};
 use redliner::render::escape::visible;
 use redliner::store::Store;
 use redliner::Error;
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

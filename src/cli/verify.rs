@@ -3,9 +3,9 @@
 use super::env::Context;
 use super::output::Output;
 use super::CmdResult;
+use super::ExitCode;
 use redliner::render::escape::visible;
 use redliner::store::Store;
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {}

@@ -4,12 +4,12 @@ use super::env::{now, Context};
 use super::output::Output;
 use super::record::Selection;
 use super::CmdResult;
+use super::ExitCode;
 use redliner::capture;
 use redliner::model::{DocId, WatchEntry};
 use redliner::render::escape::visible;
 use redliner::store::Store;
 use redliner::Error;
-use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
