@@ -21,23 +21,37 @@ pub struct Line {
 /// independent lanes of eight bytes so that the multiplications overlap);
 /// used only to find candidate equal lines, which are then compared.
 pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
-    hash_checked(bytes, false).unwrap_or(0)
+    hash_checked::<false>(bytes).0
 }
 
-/// `hash_bytes(bytes)`, computed in the same pass as the `is_simple` test
-/// when `check` is set: `None` if the check fails.
+/// What the eight-bytes-at-a-time check found in a trimmed line.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Check {
+    /// Printable ASCII, single spaces only: its own whitespace-folded form.
+    Simple,
+    /// As `Simple`, but with bytes from 0x80 up, some of which may start a
+    /// Unicode space.
+    NonAscii,
+    /// A control byte (tab, carriage return...) or two spaces in a row.
+    Fold,
+}
+
+/// `hash_bytes(bytes)`, computed in the same pass as the check when `CHECK`
+/// is set (otherwise the check says `Simple`).
 #[inline]
-fn hash_checked(bytes: &[u8], check: bool) -> Option<u64> {
+fn hash_checked<const CHECK: bool>(bytes: &[u8]) -> (u64, Check) {
     let mut lanes = [bytes.len() as u64, K, K.rotate_left(17), K.rotate_left(41)];
     let mut bad = 0u64;
+    let mut high = 0u64;
     let mut prev_space = 0u64;
     let mut blocks = bytes.chunks_exact(32);
     for b in &mut blocks {
         for (k, lane) in lanes.iter_mut().enumerate() {
             let w = load_u64(&b[8 * k..8 * k + 8]);
-            if check {
+            if CHECK {
                 let (b2, p) = simple_flags(w, prev_space);
                 bad |= b2;
+                high |= w;
                 prev_space = p;
             }
             *lane = mix(*lane, w);
@@ -46,30 +60,72 @@ fn hash_checked(bytes: &[u8], check: bool) -> Option<u64> {
     let rest = blocks.remainder();
     for (k, c) in rest.chunks(8).enumerate() {
         let w = load_u64(c);
-        if check {
+        if CHECK {
             // Pad a short tail with letters, which pass the check.
             let w = w | (!0u64).checked_shl(8 * c.len() as u32).unwrap_or(0) & (LO * b'a' as u64);
             let (b2, p) = simple_flags(w, prev_space);
             bad |= b2;
+            high |= w;
             prev_space = p;
         }
         lanes[k] = mix(lanes[k], w);
     }
-    if bad != 0 {
-        return None;
-    }
     let [a, b, c, d] = lanes;
-    Some(mix(mix(mix(a, b), c), d))
+    let key = mix(mix(mix(a, b), c), d);
+    let check = if bad != 0 {
+        Check::Fold
+    } else if high & HI != 0 {
+        Check::NonAscii
+    } else {
+        Check::Simple
+    };
+    (key, check)
+}
+
+/// Whether a line whose ASCII passed the check holds a Unicode space
+/// (U+0085, U+00A0, U+1680, U+2000..U+205F, U+3000): only the lead bytes
+/// 0xC2, 0xE1, 0xE2 and 0xE3 can start one, and they are found with memchr.
+fn has_unicode_space(text: &str, range: Range<usize>) -> bool {
+    let body = &text.as_bytes()[range.clone()];
+    let is_space = |p: usize| whitespace_at(text, range.start + p).is_some();
+    memchr::memchr3_iter(0xC2, 0xE2, 0xE3, body).any(is_space)
+        || memchr::memchr_iter(0xE1, body).any(is_space)
+}
+
+/// The line `text[start..end]`, whose content trimmed of ASCII spaces is
+/// `text[first..last]` (not empty), with its key.
+#[inline]
+fn keyed_line(
+    text: &str,
+    (start, end): (usize, usize),
+    (first, last): (usize, usize),
+    folded: &mut Vec<u8>,
+) -> Option<Line> {
+    let (key, check) = hash_checked::<true>(&text.as_bytes()[first..last]);
+    let simple = match check {
+        Check::Simple => true,
+        Check::NonAscii => !has_unicode_space(text, first..last),
+        Check::Fold => false,
+    };
+    if simple {
+        Some(Line {
+            range: first..last,
+            key,
+        })
+    } else {
+        fold_line(text, start, end, folded)
+    }
 }
 
 /// For one eight-byte word of a line: nonzero if it holds a byte below 0x20
-/// or from 0x80 up, or two spaces in a row (also across the previous word,
+/// or two spaces in a row (also across the previous word,
 /// whose last byte was a space when `prev_space` is 1); and whether this
 /// word's last byte is a space.
 #[inline]
 fn simple_flags(w: u64, prev_space: u64) -> (u64, u64) {
-    // Some byte < 0x20 (exact as a yes/no), or some byte >= 0x80.
-    let special = (w.wrapping_sub(LO * 0x20) & !w & HI) | (w & HI);
+    // Some byte < 0x20 (exact as a yes/no: a borrow only comes from such
+    // a byte). Bytes from 0x80 up are not flagged here.
+    let special = w.wrapping_sub(LO * 0x20) & !w & HI;
     // Exact flags on the bytes that are spaces.
     let s = w ^ (LO * 0x20);
     let spaces = !(((s & !HI).wrapping_add(!HI)) | s) & HI;
@@ -94,15 +150,14 @@ pub fn lines(text: &str) -> Vec<Line> {
             .iter()
             .rposition(|&b| b != b' ')
             .map_or(first, |p| p + 1);
-        if first == last {
-            // Spaces only: blank.
-        } else if let Some(key) = hash_checked(&line[first..last], true) {
-            out.push(Line {
-                range: i + first..i + last,
-                key,
-            });
-        } else if let Some(l) = fold_line(text, i, end, &mut folded) {
-            out.push(l);
+        // Spaces only: blank.
+        if first != last {
+            out.extend(keyed_line(
+                text,
+                (i, end),
+                (i + first, i + last),
+                &mut folded,
+            ));
         }
         i = end + 1;
     }
@@ -116,7 +171,7 @@ const HI: u64 = 0x8080_8080_8080_8080;
 /// (its own whitespace-folded form).
 #[cfg(test)]
 fn is_simple(line: &[u8]) -> bool {
-    hash_checked(line, true).is_some()
+    hash_checked::<true>(line).1 == Check::Simple
 }
 
 /// A line with other whitespace: fold every whitespace run to one space.
@@ -199,14 +254,12 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Line> {
         if first == last {
             return;
         }
-        if let Some(key) = hash_checked(&piece[first..last], true) {
-            out.push(Line {
-                range: start + first..start + last,
-                key,
-            });
-        } else if let Some(l) = fold_line(text, start, end, &mut folded) {
-            out.push(l);
-        }
+        out.extend(keyed_line(
+            text,
+            (start, end),
+            (start + first, start + last),
+            &mut folded,
+        ));
     };
     let mut start = range.start;
     if bytes[range.clone()].is_ascii() {
@@ -349,7 +402,9 @@ mod tests {
     /// keys of simple and folded lines against each other.
     #[test]
     fn simple_lines_match_the_bytewise_rule() {
-        let alphabet: [&str; 8] = [" ", "a", "Z", "\t", "\u{7f}", "é", "\u{a0}", "’"];
+        let alphabet: [&str; 11] = [
+            " ", "a", "Z", "\t", "\u{7f}", "é", "\u{a0}", "’", "\u{3000}", "\u{1680}", "\u{2009}",
+        ];
         let mut seeds = crate::text::testing::Lcg::new(7);
         for _ in 0..20_000 {
             let seed = seeds.next_u64();
@@ -359,7 +414,7 @@ mod tests {
             for _ in 0..len {
                 // Mostly letters and spaces, so that long simple lines occur.
                 let k = (x.next_u64() >> 60) as usize;
-                s.push_str(alphabet[if k < 8 { k % 3 } else { (k - 8) % 5 + 3 }]);
+                s.push_str(alphabet[if k < 8 { k % 3 } else { k - 5 }]);
             }
             let b = s.as_bytes();
             let naive = b.iter().all(|&c| c == b' ' || (c > b' ' && c < 0x80)) && !s.contains("  ");
