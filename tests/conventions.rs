@@ -135,3 +135,42 @@ fn version_names_libgit2() {
     assert_eq!(v.split('.').count(), 3, "{out}");
     assert!(v.split('.').all(|p| p.parse::<u32>().is_ok()), "{out}");
 }
+
+/// Each command's options are built only when it runs (clap's `defer`); its
+/// `--help` must still give its own one-line help, its options and the
+/// global ones, and the completions must still reach nested commands.
+#[test]
+fn every_command_help_is_whole_though_built_on_demand() {
+    let env = Env::new();
+    let top = env.ok(&["--help"]);
+    let listed: Vec<(String, String)> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| {
+            let l = l.trim();
+            let (name, about) = l.split_once(' ')?;
+            Some((name.to_string(), about.trim().to_string()))
+        })
+        .filter(|(name, _)| name != "help")
+        .collect();
+    assert!(listed.len() >= 19, "commands listed: {listed:?}");
+    for (name, about) in &listed {
+        let help = env.ok(&[name, "--help"]);
+        assert!(
+            help.starts_with(about.as_str()),
+            "{name} --help starts with {:?}, not its own help {about:?}",
+            help.lines().next()
+        );
+        for global in ["--store", "--color", "--no-pager", "--help"] {
+            assert!(help.contains(global), "{name} --help lacks {global}");
+        }
+    }
+    let diff = env.ok(&["diff", "--help"]);
+    for opt in ["--files", "--format", "--context", "--hide"] {
+        assert!(diff.contains(opt), "diff --help lacks {opt}");
+    }
+    let bash = env.ok(&["completions", "bash"]);
+    assert!(bash.contains("redliner__subcmd__help__subcmd__watch__subcmd__add"));
+}

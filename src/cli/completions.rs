@@ -14,7 +14,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CmdResult {
-    let mut cmd = super::command();
+    let mut cmd = super::full_command();
     let mut buf = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "redliner", &mut buf);
     let mut out = std::io::stdout().lock();

@@ -43,7 +43,7 @@ fn section(roff: &mut Roff, title: &str, items: &[(String, &str)]) {
 
 /// The whole page.
 pub fn page() -> Result<Vec<u8>, std::io::Error> {
-    let man = Man::new(super::command());
+    let man = Man::new(super::full_command());
     let mut buf = Vec::new();
     man.render_title(&mut buf)?;
     man.render_name_section(&mut buf)?;

@@ -23,7 +23,7 @@ mod sync;
 mod verify;
 mod watch;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
 use redliner::Error;
 use std::path::PathBuf;
 
@@ -61,46 +61,102 @@ pub enum ColorWhen {
     Never,
 }
 
-#[derive(Subcommand, Debug)]
-enum Command {
-    /// Create an empty store (record creates the default one on first use)
-    Init(init::Args),
-    /// Store a new revision of a document from a file or standard input
-    Record(record::Args),
-    /// List every document with its revision count, latest capture and size
-    List(list::Args),
-    /// Show a document's revisions, newest first
-    Log(log::Args),
-    /// Print the text of a revision, byte for byte
-    Show(show::Args),
-    /// Show word-level changes between two revisions (or two files)
-    Diff(diff::Args),
-    /// Annotate every word of a revision with the revision that introduced it
-    Blame(blame::Args),
-    /// The periods during which a phrase was present in each document
-    Search(search::Args),
-    /// Check every document, revision and object in the store
-    Verify(verify::Args),
-    /// Re-run extraction on the latest raw capture; a different text becomes a technical revision
-    Reextract(reextract::Args),
-    /// Keep the list of web sources to check (kept in the store)
-    Watch(watch::Args),
-    /// Capture every watched source, record what changed, log every check
-    Check(check::Args),
-    /// Manage the git remotes that sync talks to (add, list, remove)
-    Remote(remote::Args),
-    /// Fetch from a remote, reconcile diverged histories, push with a lease
-    Sync(sync::Args),
-    /// Write the store (or some documents) as a static HTML site: index, histories, redlines, latest texts, blame
-    Export(export::Args),
-    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
-    Completions(completions::Args),
-    /// Print the manual page (roff), for man(1): redliner man > redliner.1
-    Man(man::Args),
-    /// Pack the store's objects through git (record also packs past a threshold)
-    Gc(gc::Args),
-    /// Import an existing history: dated files, or the commits of a git repository that changed one file
-    Import(import::Args),
+/// The commands. Each is declared with its name and its one-line help; its
+/// options are added only when it is the one being run (clap's `defer`):
+/// building all nineteen commands' options took a fifth of the
+/// instructions of a small diff. `--help`, completions and the manual page
+/// build them all.
+macro_rules! commands {
+    ($($variant:ident($module:ident) = $name:literal, $about:literal;)*) => {
+        #[derive(Debug)]
+        enum Command {
+            $($variant($module::Args),)*
+        }
+
+        impl clap::FromArgMatches for Command {
+            fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+                Self::from_arg_matches_mut(&mut matches.clone())
+            }
+
+            fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+                use clap::error::ErrorKind;
+                match matches.remove_subcommand() {
+                    $(Some((name, mut sub)) if name == $name => Ok(Command::$variant(
+                        <$module::Args as clap::FromArgMatches>::from_arg_matches_mut(&mut sub)?,
+                    )),)*
+                    Some((name, _)) => Err(clap::Error::raw(
+                        ErrorKind::InvalidSubcommand,
+                        format!("the subcommand '{name}' wasn't recognized"),
+                    )),
+                    None => Err(clap::Error::raw(
+                        ErrorKind::MissingSubcommand,
+                        "a subcommand is required but one was not provided",
+                    )),
+                }
+            }
+
+            fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+                self.update_from_arg_matches_mut(&mut matches.clone())
+            }
+
+            fn update_from_arg_matches_mut(
+                &mut self,
+                matches: &mut clap::ArgMatches,
+            ) -> Result<(), clap::Error> {
+                *self = Self::from_arg_matches_mut(matches)?;
+                Ok(())
+            }
+        }
+
+        impl clap::Subcommand for Command {
+            fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+                let eager = EAGER.load(std::sync::atomic::Ordering::Relaxed);
+                cmd$(.subcommand({
+                    // The options' own doc comments may set an about; the
+                    // command's is set again after them, as derive does.
+                    let build: fn(clap::Command) -> clap::Command =
+                        |c| <$module::Args as clap::Args>::augment_args(c).about($about);
+                    let sub = clap::Command::new($name).about($about);
+                    if eager { build(sub) } else { sub.defer(build) }
+                }))*
+            }
+
+            fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+                cmd$(.subcommand(
+                    <$module::Args as clap::Args>::augment_args_for_update(
+                        clap::Command::new($name),
+                    )
+                    .about($about),
+                ))*
+            }
+
+            fn has_subcommand(name: &str) -> bool {
+                matches!(name, $($name)|*)
+            }
+        }
+    };
+}
+
+commands! {
+    Init(init) = "init", "Create an empty store (record creates the default one on first use)";
+    Record(record) = "record", "Store a new revision of a document from a file or standard input";
+    List(list) = "list", "List every document with its revision count, latest capture and size";
+    Log(log) = "log", "Show a document's revisions, newest first";
+    Show(show) = "show", "Print the text of a revision, byte for byte";
+    Diff(diff) = "diff", "Show word-level changes between two revisions (or two files)";
+    Blame(blame) = "blame", "Annotate every word of a revision with the revision that introduced it";
+    Search(search) = "search", "The periods during which a phrase was present in each document";
+    Verify(verify) = "verify", "Check every document, revision and object in the store";
+    Reextract(reextract) = "reextract", "Re-run extraction on the latest raw capture; a different text becomes a technical revision";
+    Watch(watch) = "watch", "Keep the list of web sources to check (kept in the store)";
+    Check(check) = "check", "Capture every watched source, record what changed, log every check";
+    Remote(remote) = "remote", "Manage the git remotes that sync talks to (add, list, remove)";
+    Sync(sync) = "sync", "Fetch from a remote, reconcile diverged histories, push with a lease";
+    Export(export) = "export", "Write the store (or some documents) as a static HTML site: index, histories, redlines, latest texts, blame";
+    Completions(completions) = "completions", "Print a shell completion script (bash, zsh, fish, powershell, elvish)";
+    Man(man) = "man", "Print the manual page (roff), for man(1): redliner man > redliner.1";
+    Gc(gc) = "gc", "Pack the store's objects through git (record also packs past a threshold)";
+    Import(import) = "import", "Import an existing history: dated files, or the commits of a git repository that changed one file";
 }
 
 /// The version line: redliner's version and the libgit2 it was built with.
@@ -115,7 +171,21 @@ fn version() -> &'static str {
     })
 }
 
-/// The whole command-line definition, as parsed, completed and documented.
+/// Whether `command()` builds every command's options at once (for
+/// completions and the manual page, which walk them all).
+static EAGER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The whole command-line definition, every command's options included, as
+/// completed and documented.
+pub fn full_command() -> clap::Command {
+    EAGER.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut cmd = command();
+    cmd.build();
+    cmd
+}
+
+/// The command-line definition as parsed: each command's options are added
+/// when it is the one being run.
 pub fn command() -> clap::Command {
     Cli::command().version(version())
 }
