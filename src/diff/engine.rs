@@ -5,7 +5,7 @@
 //! up (`summary::complete`).
 
 use super::tokenize::{count_words, token_words, tokenize_into};
-use super::{align, cleanup, lines, tokenize, Op, OpKind, Options, TOKEN_BUDGET};
+use super::{align, cleanup, lines, pairing, tokenize, Op, OpKind, Options, TOKEN_BUDGET};
 use similar::{Algorithm, DiffTag};
 use std::ops::Range;
 
@@ -278,19 +278,44 @@ impl<'a> Emitter<'a> {
                 let (so, sn) = (so.map(|l| l.range.clone()), sn.map(|l| l.range.clone()));
                 let size =
                     |r: &Option<Range<usize>>| r.as_ref().map_or(0, |r| r.len()) / BYTES_PER_TOKEN;
-                if size(&so).saturating_mul(size(&sn)) <= TOKEN_BUDGET {
+                let fits = |o: &Option<Range<usize>>, n: &Option<Range<usize>>| {
+                    size(o).saturating_mul(size(n)) <= TOKEN_BUDGET
+                };
+                if fits(&so, &sn) {
                     self.changed_tokens(so, sn);
-                } else {
-                    self.coarse = true;
-                    if let Some(r) = so {
-                        self.removed += count_words(&self.old[r]);
+                    return;
+                }
+                // Too large at once: alike units paired, each pair diffed
+                // on its own (a table whose every row changed); a rewrite
+                // stays one replacement.
+                let units = pairing::units_within;
+                let pieces = match (&so, &sn) {
+                    (Some(o), Some(n)) => {
+                        pairing::split_run(self.old, units(&os, o), self.new, units(&ns, n))
                     }
-                    if let Some(r) = sn {
-                        self.added += count_words(&self.new[r]);
+                    _ => None,
+                };
+                for (po, pn) in pieces.unwrap_or_else(|| vec![(so, sn)]) {
+                    if fits(&po, &pn) {
+                        self.changed_tokens(po, pn);
+                    } else {
+                        self.replaced_whole(po, pn);
                     }
                 }
             }
         });
+    }
+
+    /// A changed run shown as one replacement, too large to align word by
+    /// word (the diff is marked coarse).
+    fn replaced_whole(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>) {
+        self.coarse = true;
+        if let Some(r) = o {
+            self.removed += count_words(&self.old[r]);
+        }
+        if let Some(r) = n {
+            self.added += count_words(&self.new[r]);
+        }
     }
 
     /// A changed region: tokenise it and align its words.

@@ -16,6 +16,7 @@ mod lines;
 pub(crate) use crate::text::gaps;
 pub use crate::text::is_blank;
 pub mod moves;
+mod pairing;
 mod slide;
 mod summary;
 pub mod tokenize;
