@@ -176,9 +176,9 @@ fn segment(o: &mut Out, (shown, text): Segment, p: &dyn Painter) -> io::Result<(
             };
             p.moved(o, &format!("[#{id} moved here {arrow}]"), "", " ")
         }
-        Shown::Renumbered { count } => p.moved(
+        Shown::Renumbered { count, sections } => p.moved(
             o,
-            &format!("[{count} list markers changed: "),
+            &format!("[{count} {} changed: ", super::renumber::label(sections)),
             text,
             " \u{2192} ",
         ),

@@ -1,0 +1,144 @@
+//! Change groups on real revisions (issue 12): what a reader sees as one
+//! edit is shown as one, through the real binary on pairs of
+//! tests/real-revisions.
+
+mod common;
+use common::Env;
+
+use std::path::PathBuf;
+
+fn pair(name: &str) -> (PathBuf, PathBuf) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/real-revisions")
+        .join(name);
+    (dir.join("old.md"), dir.join("new.md"))
+}
+
+/// `redliner diff --files OLD NEW` with `args`; stdout as text.
+fn diff(name: &str, args: &[&str]) -> String {
+    let (o, n) = pair(name);
+    let env = Env::new();
+    let mut all = vec![
+        "diff",
+        "--files",
+        o.to_str().expect("UTF-8 path"),
+        n.to_str().expect("UTF-8 path"),
+    ];
+    all.extend_from_slice(args);
+    let r = env.run(&all);
+    assert_eq!(r.code, 1, "{name}: {}", r.stderr);
+    r.out()
+}
+
+/// The (op, text) of the JSON ops carrying each `renumbered` run id.
+fn renumbered_runs(name: &str) -> Vec<Vec<(String, String)>> {
+    let json: serde_json::Value =
+        serde_json::from_str(&diff(name, &["--format", "json"])).expect("JSON");
+    let mut runs: Vec<Vec<(String, String)>> = Vec::new();
+    for op in json["ops"].as_array().expect("ops") {
+        if let Some(id) = op.get("renumbered").and_then(serde_json::Value::as_u64) {
+            let id = usize::try_from(id).expect("small id");
+            assert!(id >= 1 && id <= runs.len() + 1, "run ids go up by one");
+            if id > runs.len() {
+                runs.push(Vec::new());
+            }
+            runs[id - 1].push((
+                op["op"].as_str().expect("op").to_string(),
+                op["text"].as_str().expect("text").to_string(),
+            ));
+        }
+    }
+    runs
+}
+
+#[test]
+fn sections_renumbered_after_an_inserted_section_are_summed_up_in_one_line() {
+    // 032: a section 5 was inserted; sections 6 to 9 became 7 to 10.
+    let name = "032-binance-terms-of-service";
+    let out = diff(name, &["--format", "plain", "--context", "0"]);
+    assert!(
+        out.contains("\n[4 section numbers changed: 6\\. \u{2192} 7\\. \u{2026}]\n### 7\\. Lending Services\n"),
+        "{out}"
+    );
+    for (a, b) in [(6, 7), (7, 8), (8, 9), (9, 10)] {
+        assert!(!out.contains(&format!("[-{a}-]{{+{b}+}}")), "{out}");
+    }
+    let runs = renumbered_runs(name);
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let texts: Vec<&str> = runs[0].iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(texts, ["6", "7", "7", "8", "8", "9", "9", "10"]);
+    // With the whole text shown, every renumbered heading reads with its
+    // new number.
+    let all = diff(name, &["--format", "plain", "--context", "all"]);
+    for h in [
+        "### 8\\. Binance Savings",
+        "### 9\\. Staking",
+        "### 10\\. Binance POS",
+    ] {
+        assert!(all.contains(h), "{h}");
+    }
+}
+
+#[test]
+fn dotted_section_numbers_renumbered_in_one_shift_are_one_change() {
+    // 031: 16.1 .. 16.6 became 1\. .. 6\. (the last component is kept).
+    let name = "031-roblox-privacy-policy";
+    let out = diff(name, &["--format", "plain", "--context", "0"]);
+    assert!(
+        out.contains(
+            "\n[6 section numbers changed: 16.1. \u{2192} 1\\. \u{2026}]\n1\\. In the course"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("[-16."), "{out}");
+    let runs = renumbered_runs(name);
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    assert_eq!(runs[0].len(), 12);
+    assert_eq!(runs[0][0], ("delete".to_string(), "16.1".to_string()));
+}
+
+#[test]
+fn section_numbers_changed_without_one_shift_stay_item_by_item() {
+    let env = Env::new();
+    let old = env.file(
+        "old.md",
+        "### 3\\. Fees\n\nA.\n\n### 4\\. Terms\n\nB.\n\n### 5\\. Law\n\nC.\n",
+    );
+    let new = env.file(
+        "new.md",
+        "### 4\\. Fees\n\nA.\n\n### 9\\. Terms\n\nB.\n\n### 6\\. Law\n\nC.\n",
+    );
+    let r = env.run(&[
+        "diff",
+        "--files",
+        old.to_str().expect("UTF-8 path"),
+        new.to_str().expect("UTF-8 path"),
+        "--format",
+        "plain",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let out = r.out();
+    assert!(!out.contains("changed:"), "{out}");
+    for (a, b) in [(3, 4), (4, 9), (5, 6)] {
+        assert!(out.contains(&format!("[-{a}-]{{+{b}+}}")), "{out}");
+    }
+    // The same three headings shifted by one are one summed-up change.
+    let shifted = env.file(
+        "shifted.md",
+        "### 4\\. Fees\n\nA.\n\n### 5\\. Terms\n\nB.\n\n### 6\\. Law\n\nC.\n",
+    );
+    let r = env.run(&[
+        "diff",
+        "--files",
+        old.to_str().expect("UTF-8 path"),
+        shifted.to_str().expect("UTF-8 path"),
+        "--format",
+        "plain",
+    ]);
+    let out = r.out();
+    assert!(
+        out.contains("\n[3 section numbers changed: 3\\. \u{2192} 4\\. \u{2026}]\n### 4\\. Fees\n\nA.\n\n### 5\\. Terms\n"),
+        "{out}"
+    );
+    assert!(!out.contains("[-"), "{out}");
+}
