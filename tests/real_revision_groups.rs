@@ -142,3 +142,40 @@ fn section_numbers_changed_without_one_shift_stay_item_by_item() {
     );
     assert!(!out.contains("[-"), "{out}");
 }
+
+#[test]
+fn a_section_moved_whole_is_one_move_with_its_heading() {
+    // 028: the section "Who we are" (a setext heading and its paragraph)
+    // moved to the top. The heading is too short to be a move of its own;
+    // it travelled with the paragraph, so it is part of the move.
+    let name = "028-discord-terms-of-service";
+    let out = diff(name, &["--format", "plain", "--context", "0"]);
+    assert!(
+        out.contains("[#1 moved here \u{2193} from below] Who we are\n----------\n"),
+        "{out}"
+    );
+    // The stub names the heading, on one line.
+    assert!(
+        out.contains("\n[moved #1 \u{2191} above: Who we are\u{2026}]\n"),
+        "{out}"
+    );
+    assert!(!out.contains("[-Who we are-]"), "{out}");
+    assert!(!out.contains("{+Who we are+}"), "{out}");
+    assert!(!out.contains("#2"), "one move: {out}");
+    let json: serde_json::Value =
+        serde_json::from_str(&diff(name, &["--format", "json"])).expect("JSON");
+    let changed: Vec<&serde_json::Value> = json["ops"]
+        .as_array()
+        .expect("ops")
+        .iter()
+        .filter(|op| op["op"] != "equal" && !op["text"].as_str().expect("text").trim().is_empty())
+        .collect();
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    for op in changed {
+        assert_eq!(op["move"], 1, "{op}");
+        assert!(op["text"]
+            .as_str()
+            .expect("text")
+            .starts_with("Who we are\n----------\n\nWe provide services"));
+    }
+}

@@ -13,6 +13,7 @@ mod hash;
 pub mod kinds;
 mod lcs;
 mod lines;
+mod move_grow;
 pub(crate) use crate::text::gaps;
 pub use crate::text::is_blank;
 pub mod moves;
@@ -186,6 +187,7 @@ pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
     } else {
         let blank_mode = has_blank_line(old) || has_blank_line(new);
         let (ops, moves) = moves::find(old, new, std::mem::take(&mut raw.ops), blank_mode);
+        let (ops, moves) = move_grow::grow(old, new, ops, moves, blank_mode);
         raw.ops = ops;
         moves
     };

@@ -471,6 +471,15 @@ fn heading_lead(t: &str, opens_text: bool) -> Option<usize> {
         .then_some(line)
 }
 
+/// Whether the line that opens `rest` is blank or a setext underline (a
+/// run of `-` or `=`, spaces around): the line before it ended a paragraph
+/// or was a heading.
+fn ends_heading_or_paragraph(rest: &str) -> bool {
+    let line = rest.split('\n').next().unwrap_or("").trim();
+    line.is_empty()
+        || (line.len() >= 2 && (line.bytes().all(|b| b == b'-') || line.bytes().all(|b| b == b'=')))
+}
+
 /// Puts the mark of a paragraph break added (removed) to a change where
 /// the break is: in the first piece of the change's new (old) text that
 /// holds one, before the blank line. If no single piece holds it, the mark
@@ -568,11 +577,16 @@ fn beside_moved_from(diff: &Diff, ops: &Range<usize>) -> bool {
     (ops.start > 0 && is_from(ops.start - 1)) || is_from(ops.end)
 }
 
-/// The first `n` words of `s` (a prefix slice).
+/// The first `n` words of `s` (a prefix slice), and never past the end of
+/// its first paragraph or heading: a stub names a heading, not its
+/// underline (issue 12: a stub quoting both spanned two lines).
 fn opening_words(s: &str, n: usize) -> &str {
     let mut words = 0;
     let mut in_word = false;
     for (i, c) in s.char_indices() {
+        if c == '\n' && ends_heading_or_paragraph(&s[i + 1..]) {
+            return s[..i].trim_end();
+        }
         if c.is_whitespace() {
             if in_word {
                 words += 1;
