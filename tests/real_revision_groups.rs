@@ -52,21 +52,24 @@ fn renumbered_runs(name: &str) -> Vec<Vec<(String, String)>> {
 }
 
 #[test]
-fn sections_renumbered_after_an_inserted_section_are_summed_up_in_one_line() {
-    // 032: a section 5 was inserted; sections 6 to 9 became 7 to 10.
+fn an_inserted_section_is_whole_and_the_sections_after_it_renumbered_once() {
+    // 032: a section 5 was inserted; sections 5 to 9 became 6 to 10. The
+    // insertion opens with its own heading (not slid onto the old
+    // `### 5\.`), and the renumbering is one summed-up change.
     let name = "032-binance-terms-of-service";
     let out = diff(name, &["--format", "plain", "--context", "0"]);
+    assert!(out.contains("\n{+### 5\\. Options Trading+}\n"), "{out}");
     assert!(
-        out.contains("\n[4 section numbers changed: 6\\. \u{2192} 7\\. \u{2026}]\n### 7\\. Lending Services\n"),
+        out.contains("\n[5 section numbers changed: 5\\. \u{2192} 6\\. \u{2026}]\n### 6\\. Margins Trading\n"),
         "{out}"
     );
-    for (a, b) in [(6, 7), (7, 8), (8, 9), (9, 10)] {
+    for (a, b) in [(5, 6), (6, 7), (7, 8), (8, 9), (9, 10)] {
         assert!(!out.contains(&format!("[-{a}-]{{+{b}+}}")), "{out}");
     }
     let runs = renumbered_runs(name);
     assert_eq!(runs.len(), 1, "{runs:?}");
     let texts: Vec<&str> = runs[0].iter().map(|(_, t)| t.as_str()).collect();
-    assert_eq!(texts, ["6", "7", "7", "8", "8", "9", "9", "10"]);
+    assert_eq!(texts, ["5", "6", "6", "7", "7", "8", "8", "9", "9", "10"]);
     // With the whole text shown, every renumbered heading reads with its
     // new number.
     let all = diff(name, &["--format", "plain", "--context", "all"]);
@@ -77,6 +80,28 @@ fn sections_renumbered_after_an_inserted_section_are_summed_up_in_one_line() {
     ] {
         assert!(all.contains(h), "{h}");
     }
+}
+
+#[test]
+fn an_inserted_section_does_not_retitle_the_heading_before_it() {
+    // 033: section 17 (South Korea) was inserted before Turnstile, which
+    // became 18. It used to read `### 17\. {+SOUTH KOREA ...+}` and
+    // `{+### 18\.+} TURNSTILE`, as if section 17 had been retitled.
+    let name = "033-cloudflare-privacy-policy";
+    let out = diff(name, &["--format", "plain", "--context", "0"]);
+    assert!(
+        out.contains("\n{+### 17\\. SOUTH KOREA PRIVACY ADDENDUM+}\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n### [-17-]{+18+}\\. TURNSTILE PRIVACY ADDENDUM\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n### [-18-]{+19+}\\. CONTACT INFORMATION\n"),
+        "{out}"
+    );
+    assert!(!out.contains("{+### 18"), "{out}");
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod cleanup;
 mod engine;
 mod filter;
 mod hash;
+mod heading_anchor;
 pub mod kinds;
 mod lcs;
 mod lines;
@@ -182,6 +183,9 @@ pub fn diff<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
 /// Computes the word diff of two texts.
 pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
     let mut raw = engine::run(old, new, opts);
+    if !opts.minimal {
+        heading_anchor::apply(&mut raw);
+    }
     let moves = if opts.no_moves {
         Vec::new()
     } else {

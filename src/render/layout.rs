@@ -298,7 +298,16 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> (Vec<Segment<'a>>, Vec<Option
                     // The summary is a line of its own: before a heading's
                     // `#` marks, not between them and the number.
                     let lead = match out.last() {
-                        Some(&(Shown::Same, t)) => heading_lead(t, out.len() == 1),
+                        Some(&(Shown::Same, t)) => {
+                            // Whether `t` starts a line: the text before it
+                            // (if any) ends one.
+                            let line_start = out[..out.len() - 1]
+                                .iter()
+                                .rev()
+                                .find(|(_, t)| !t.is_empty())
+                                .is_none_or(|(_, t)| t.ends_with('\n'));
+                            heading_lead(t, line_start)
+                        }
                         _ => None,
                     };
                     if let Some(cut) = lead {
@@ -457,11 +466,11 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> (Vec<Segment<'a>>, Vec<Option
 
 /// Where the heading marks (`### `, after indentation) that end `t` start,
 /// when the line they open starts in `t`: after a newline, or at its start
-/// when `t` opens the text.
-fn heading_lead(t: &str, opens_text: bool) -> Option<usize> {
+/// when `t` starts a line.
+fn heading_lead(t: &str, line_start: bool) -> Option<usize> {
     let line = match t.rfind('\n') {
         Some(p) => p + 1,
-        None if opens_text => 0,
+        None if line_start => 0,
         None => return None,
     };
     let rest = &t[line..];
