@@ -204,3 +204,52 @@ fn a_section_moved_whole_is_one_move_with_its_heading() {
             .starts_with("Who we are\n----------\n\nWe provide services"));
     }
 }
+
+#[test]
+fn a_resorted_list_of_links_is_whole_items_moved_and_inserted() {
+    // 030: a list of cookie partners was sorted and two were added. The
+    // diff used to keep each item's `* [` and cut across items
+    // (`* [[-Twitter](…)¶* [Pinterest](…-]{+Bing](…)¶* [Facebook](…+})`),
+    // which reads as if Twitter had been replaced by Bing.
+    let name = "030-snapchat-trackers-policy";
+    let json: serde_json::Value =
+        serde_json::from_str(&diff(name, &["--format", "json"])).expect("JSON");
+    let ops = json["ops"].as_array().expect("ops");
+    let mut moved: Vec<(String, String)> = Vec::new();
+    let mut changed: Vec<(String, String)> = Vec::new();
+    for op in ops.iter().filter(|op| op["op"] != "equal") {
+        let text = op["text"].as_str().expect("text").trim().to_string();
+        if text.is_empty() {
+            continue;
+        }
+        // Every change is whole list items.
+        assert!(text.starts_with("* ["), "{op}");
+        assert!(text.ends_with(')'), "{op}");
+        let side = op["op"].as_str().expect("op").to_string();
+        if op.get("move").is_some() {
+            moved.push((side, text));
+        } else {
+            changed.push((side, text));
+        }
+    }
+    let names = |list: &[(String, String)], side: &str| -> Vec<String> {
+        let mut v: Vec<String> = list
+            .iter()
+            .filter(|(s, _)| s == side)
+            .flat_map(|(_, t)| t.lines().map(str::trim).filter(|l| !l.is_empty()))
+            .map(|l| l[3..l.find(']').expect("link")].to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        names(&moved, "delete"),
+        ["Bing", "Facebook", "Pinterest", "Twitter"]
+    );
+    assert_eq!(
+        names(&moved, "insert"),
+        ["Bing", "Facebook", "Pinterest", "Twitter"]
+    );
+    assert_eq!(names(&changed, "delete"), Vec::<String>::new());
+    assert_eq!(names(&changed, "insert"), ["PayPal", "Reddit"]);
+}

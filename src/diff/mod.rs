@@ -14,6 +14,7 @@ mod heading_anchor;
 pub mod kinds;
 mod lcs;
 mod lines;
+mod list_items;
 mod move_grow;
 pub(crate) use crate::text::gaps;
 pub use crate::text::is_blank;
@@ -185,6 +186,7 @@ pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
     let mut raw = engine::run(old, new, opts);
     if !opts.minimal {
         heading_anchor::apply(&mut raw);
+        list_items::apply(&mut raw);
     }
     let moves = if opts.no_moves {
         Vec::new()
