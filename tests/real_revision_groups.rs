@@ -252,4 +252,14 @@ fn a_resorted_list_of_links_is_whole_items_moved_and_inserted() {
     );
     assert_eq!(names(&changed, "delete"), Vec::<String>::new());
     assert_eq!(names(&changed, "insert"), ["PayPal", "Reddit"]);
+    // A stub is a line of its own, even with a change right after it.
+    let out = diff(name, &["--format", "plain", "--context", "0"]);
+    assert!(
+        out.contains("\n[moved #2 \u{2193} below: * [Pinterest](https://policy.pinterest.com/cookies)\u{2026}]\n[#3 moved here \u{2193} from below] * [Bing]("),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n[moved #4 \u{2191} above: * [Facebook](https://www.facebook.com/policies/cookies/)\u{2026}]\n{+* [PayPal]("),
+        "{out}"
+    );
 }
