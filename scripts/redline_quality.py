@@ -33,7 +33,11 @@ redliner change groups
     the current one): each moved passage -- its delete op and its insert op
     with the same move id -- counts as ONE group in total, plus the change
     groups of its inner ops (the `ops` of the matching entry in the
-    top-level `moves` list), computed by the same rule.
+    top-level `moves` list), computed by the same rule. Ops that carry
+    `"renumbered": k` (a run of list markers or section numbers changed
+    and nothing else, which every redline format sums up in one line) are
+    treated the same way: each run counts as ONE group, and its ops neither
+    start nor join an ordinary group.
 
 redliner changed characters
     Non-whitespace characters in the text of delete and insert ops, leaving
@@ -252,7 +256,9 @@ def count_ops(ops):
     """(groups, changed characters) of a flat op list, ignoring move ops.
 
     A move op ends the current group (it is a change of its own, counted
-    by the caller), but neither starts nor joins an ordinary group.
+    by the caller), but neither starts nor joins an ordinary group. So does
+    an op of a renumbered run (each run is counted once by the caller),
+    though its changed characters are counted here.
     """
     groups = chars = 0
     in_group = False
@@ -268,6 +274,10 @@ def count_ops(ops):
             in_group = False
             continue
         n = nonspace(text)
+        if op.get("renumbered") is not None:
+            chars += n
+            in_group = False
+            continue
         chars += n
         if n and not in_group:
             groups += 1
@@ -281,6 +291,7 @@ def measure_redliner(doc):
     if not isinstance(ops, list):
         raise ToolError("redliner JSON has no ops list")
     groups, chars = count_ops(ops)
+    groups += len({op["renumbered"] for op in ops if op.get("renumbered") is not None})
     move_ids = {op["move"] for op in ops if op.get("move") is not None}
     moves = {m.get("id"): m.get("ops", []) for m in doc.get("moves") or []}
     move_ids |= set(moves)

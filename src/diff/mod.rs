@@ -10,9 +10,12 @@ mod cleanup;
 mod engine;
 mod filter;
 mod hash;
+mod heading_anchor;
 pub mod kinds;
 mod lcs;
 mod lines;
+mod list_items;
+mod move_grow;
 pub(crate) use crate::text::gaps;
 pub use crate::text::is_blank;
 pub mod moves;
@@ -182,11 +185,16 @@ pub fn diff<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
 /// Computes the word diff of two texts.
 pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
     let mut raw = engine::run(old, new, opts);
+    if !opts.minimal {
+        heading_anchor::apply(&mut raw);
+        list_items::apply(&mut raw);
+    }
     let moves = if opts.no_moves {
         Vec::new()
     } else {
         let blank_mode = has_blank_line(old) || has_blank_line(new);
         let (ops, moves) = moves::find(old, new, std::mem::take(&mut raw.ops), blank_mode);
+        let (ops, moves) = move_grow::grow(old, new, ops, moves, blank_mode);
         raw.ops = ops;
         moves
     };

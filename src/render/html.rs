@@ -403,10 +403,11 @@ impl Paint {
                 );
                 self.in_passage = true;
             }
-            Shown::Renumbered { count } => {
+            Shown::Renumbered { count, sections } => {
+                let what = super::renumber::label(sections);
                 let _ = write!(
                     self.out,
-                    r#"<span class="renumbered">[{count} list markers changed: "#
+                    r#"<span class="renumbered">[{count} {what} changed: "#
                 );
                 self.mark(true, kind, "", |o| push_text(o, t));
                 self.out.push_str(" \u{2192} ");

@@ -37,6 +37,9 @@ pub trait Painter {
 struct Out<'w> {
     w: io::BufWriter<&'w mut dyn Write>,
     at_line_start: bool,
+    /// The last segment was a move's stub that opened a line: a change or
+    /// marker right after it starts a line of its own.
+    after_line_stub: bool,
 }
 
 impl Write for Out<'_> {
@@ -65,6 +68,7 @@ pub fn paint(
     let mut out = Out {
         w: io::BufWriter::with_capacity(FLUSH_AT + FLUSH_AT / 4, w),
         at_line_start: true,
+        after_line_stub: false,
     };
     let o = &mut out;
     painter.header(o, &format!("--- {}", old.label(&opts.tz)))?;
@@ -143,6 +147,9 @@ pub fn paint(
 /// document deleted, say) is written in parts, cut after line feeds where
 /// it can be.
 fn segment(o: &mut Out, (shown, text): Segment, p: &dyn Painter) -> io::Result<()> {
+    if std::mem::take(&mut o.after_line_stub) && shown != Shown::Same && !o.at_line_start {
+        o.write_all(b"\n")?;
+    }
     match shown {
         Shown::Same => {
             for part in parts(text) {
@@ -151,6 +158,7 @@ fn segment(o: &mut Out, (shown, text): Segment, p: &dyn Painter) -> io::Result<(
             Ok(())
         }
         Shown::MovedFrom { id, down } => {
+            let opens_line = o.at_line_start;
             let arrow = if down {
                 "\u{2193} below"
             } else {
@@ -166,7 +174,9 @@ fn segment(o: &mut Out, (shown, text): Segment, p: &dyn Painter) -> io::Result<(
                 &format!("[moved #{id} {arrow}: "),
                 text,
                 &format!("{more}]"),
-            )
+            )?;
+            o.after_line_stub = opens_line;
+            Ok(())
         }
         Shown::MovedTo { id, down } => {
             let arrow = if down {
@@ -176,9 +186,9 @@ fn segment(o: &mut Out, (shown, text): Segment, p: &dyn Painter) -> io::Result<(
             };
             p.moved(o, &format!("[#{id} moved here {arrow}]"), "", " ")
         }
-        Shown::Renumbered { count } => p.moved(
+        Shown::Renumbered { count, sections } => p.moved(
             o,
-            &format!("[{count} list markers changed: "),
+            &format!("[{count} {} changed: ", super::renumber::label(sections)),
             text,
             " \u{2192} ",
         ),

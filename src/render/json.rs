@@ -22,6 +22,11 @@ struct JsonOp<'a> {
     /// The id of the move this op is one side of.
     #[serde(rename = "move", skip_serializing_if = "Option::is_none")]
     moved: Option<usize>,
+    /// The 1-based id of the run of renumbered list markers or section
+    /// numbers this op belongs to (the redline sums such a run up in one
+    /// line; see `render::renumber`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    renumbered: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -57,16 +62,20 @@ struct JsonDiff<'a> {
 /// Ops with their kinds, as written in JSON.
 fn json_ops<'a>(d: &Diff<'a>, opts: &DiffOptions) -> Vec<JsonOp<'a>> {
     let mut kind_of = vec![None; d.ops.len()];
-    for u in &d.units {
+    let mut run_of = vec![None; d.ops.len()];
+    let runs = super::renumber::runs(d);
+    let in_run = super::renumber::by_unit(&runs);
+    for (n, u) in d.units.iter().enumerate() {
         for k in u.ops.clone() {
             kind_of[k] = Some(u.kind);
+            run_of[k] = in_run.get(&n).map(|&(r, _)| r + 1);
         }
     }
     d.ops
         .iter()
-        .zip(&kind_of)
+        .zip(kind_of.iter().zip(&run_of))
         .enumerate()
-        .map(|(k, (op, kind))| JsonOp {
+        .map(|(k, (op, (kind, run)))| JsonOp {
             op: match op.kind {
                 OpKind::Equal => "equal",
                 OpKind::Delete => "delete",
@@ -76,6 +85,7 @@ fn json_ops<'a>(d: &Diff<'a>, opts: &DiffOptions) -> Vec<JsonOp<'a>> {
             kind: *kind,
             hidden: kind.is_some_and(|k| opts.filter.hides(k)),
             moved: d.move_of(k).map(|m| m.id),
+            renumbered: *run,
         })
         .collect()
 }

@@ -246,6 +246,9 @@ pub enum Shown {
     /// one. The items are then shown with their new markers, unmarked.
     Renumbered {
         count: usize,
+        /// Section numbers (headings, numbered paragraphs), not list
+        /// markers: `renumber::label` names them.
+        sections: bool,
     },
     RenumberedTo,
 }
@@ -266,7 +269,8 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> (Vec<Segment<'a>>, Vec<Option
     // The kind of the segments pushed since `kinds` was last filled.
     let mut pending = None;
     let mut next_unit = units.iter().enumerate().peekable();
-    let renumbered = renumbered_runs(diff);
+    let runs = super::renumber::runs(diff);
+    let renumbered = super::renumber::by_unit(&runs);
     let mut k = 0;
     while k < diff.ops.len() {
         kinds.resize(out.len(), pending);
@@ -285,11 +289,43 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> (Vec<Segment<'a>>, Vec<Option
         pending = (!hidden).then_some(unit.kind);
         // A list marker changed in a run of items: summed up once, before
         // the first item, which (like the others) shows its new marker.
-        if let (Some(&run), false) = (renumbered.get(&u), hidden) {
-            if let [d, i] = ops {
-                if run > 0 {
-                    out.push((Shown::Renumbered { count: run }, diff.text(d)));
-                    out.push((Shown::RenumberedTo, diff.text(i)));
+        if let (Some(&(n, first)), false) = (renumbered.get(&u), hidden) {
+            if let [_, i] = ops {
+                if first {
+                    let run = &runs[n];
+                    let count = run.units.len();
+                    let sections = run.sections;
+                    // The summary is a line of its own: before a heading's
+                    // `#` marks, not between them and the number.
+                    let lead = match out.last() {
+                        Some(&(Shown::Same, t)) => {
+                            // Whether `t` starts a line: the text before it
+                            // (if any) ends one.
+                            let line_start = out[..out.len() - 1]
+                                .iter()
+                                .rev()
+                                .find(|(_, t)| !t.is_empty())
+                                .is_none_or(|(_, t)| t.ends_with('\n'));
+                            heading_lead(t, line_start)
+                        }
+                        _ => None,
+                    };
+                    if let Some(cut) = lead {
+                        if let Some((_, t)) = out.pop() {
+                            kinds.truncate(out.len());
+                            let (before, marks) = t.split_at(cut);
+                            if !before.is_empty() {
+                                out.push((Shown::Same, before));
+                                kinds.push(None);
+                            }
+                            out.push((Shown::Renumbered { count, sections }, run.old));
+                            out.push((Shown::RenumberedTo, run.new));
+                            out.push((Shown::Same, marks));
+                        }
+                    } else {
+                        out.push((Shown::Renumbered { count, sections }, run.old));
+                        out.push((Shown::RenumberedTo, run.new));
+                    }
                 }
                 out.push((Shown::Same, diff.text(i)));
                 k = unit.ops.end;
@@ -428,46 +464,29 @@ fn pieces<'a>(diff: &Diff<'a>, filter: &Filter) -> (Vec<Segment<'a>>, Vec<Option
     (out, kinds)
 }
 
-/// Fewest list items in a row whose marker-only changes are summed up in
-/// one line instead of marked item by item.
-const RENUMBERED_RUN: usize = 3;
-
-/// The units that change a list item's marker and nothing else, in runs of
-/// at least `RENUMBERED_RUN` items with only unchanged text between them:
-/// unit index -> the run's length for its first unit, 0 for the others.
-fn renumbered_runs(diff: &Diff) -> std::collections::HashMap<usize, usize> {
-    // Whether ops `d` and `i` replace the marker that opens a line in both
-    // texts (after its indentation), and only that marker.
-    let at_marker = |text: &str, r: &Range<usize>| {
-        let line = text[..r.start].rfind('\n').map_or(0, |p| p + 1);
-        is_blank(&text[line..r.start])
-            && crate::text::list_marker_len(&text[r.start..])
-                .is_some_and(|n| n >= r.len() && text[r.start + n..].starts_with(' '))
+/// Where the heading marks (`### `, after indentation) that end `t` start,
+/// when the line they open starts in `t`: after a newline, or at its start
+/// when `t` starts a line.
+fn heading_lead(t: &str, line_start: bool) -> Option<usize> {
+    let line = match t.rfind('\n') {
+        Some(p) => p + 1,
+        None if line_start => 0,
+        None => return None,
     };
-    let swaps = diff.units.iter().enumerate().filter_map(|(u, unit)| {
-        let [d, i] = &diff.ops[unit.ops.clone()] else {
-            return None;
-        };
-        (d.kind == OpKind::Delete
-            && i.kind == OpKind::Insert
-            && diff.move_of(unit.ops.start).is_none()
-            && at_marker(diff.old, &d.old)
-            && at_marker(diff.new, &i.new))
-        .then_some(u)
-    });
-    let mut runs: Vec<Vec<usize>> = Vec::new();
-    for u in swaps {
-        match runs.last_mut() {
-            Some(run) if run.last() == Some(&(u - 1)) => run.push(u),
-            _ => runs.push(vec![u]),
-        }
-    }
-    let mut out = std::collections::HashMap::new();
-    for run in runs.into_iter().filter(|r| r.len() >= RENUMBERED_RUN) {
-        out.insert(run[0], run.len());
-        out.extend(run[1..].iter().map(|&u| (u, 0)));
-    }
-    out
+    let rest = &t[line..];
+    let marks = rest.trim_start_matches([' ', '\t']);
+    let hashes = marks.bytes().take_while(|&b| b == b'#').count();
+    ((1..=6).contains(&hashes) && is_blank(&marks[hashes..]) && marks.len() > hashes)
+        .then_some(line)
+}
+
+/// Whether the line that opens `rest` is blank or a setext underline (a
+/// run of `-` or `=`, spaces around): the line before it ended a paragraph
+/// or was a heading.
+fn ends_heading_or_paragraph(rest: &str) -> bool {
+    let line = rest.split('\n').next().unwrap_or("").trim();
+    line.is_empty()
+        || (line.len() >= 2 && (line.bytes().all(|b| b == b'-') || line.bytes().all(|b| b == b'=')))
 }
 
 /// Puts the mark of a paragraph break added (removed) to a change where
@@ -567,11 +586,16 @@ fn beside_moved_from(diff: &Diff, ops: &Range<usize>) -> bool {
     (ops.start > 0 && is_from(ops.start - 1)) || is_from(ops.end)
 }
 
-/// The first `n` words of `s` (a prefix slice).
+/// The first `n` words of `s` (a prefix slice), and never past the end of
+/// its first paragraph or heading: a stub names a heading, not its
+/// underline (issue 12: a stub quoting both spanned two lines).
 fn opening_words(s: &str, n: usize) -> &str {
     let mut words = 0;
     let mut in_word = false;
     for (i, c) in s.char_indices() {
+        if c == '\n' && ends_heading_or_paragraph(&s[i + 1..]) {
+            return s[..i].trim_end();
+        }
         if c.is_whitespace() {
             if in_word {
                 words += 1;

@@ -13,6 +13,7 @@ pub mod human;
 pub mod json;
 pub mod layout;
 pub mod plain;
+pub(crate) mod renumber;
 pub mod search;
 pub mod site;
 pub mod terminal;
