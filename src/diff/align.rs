@@ -31,9 +31,8 @@ struct Aligner<'a> {
     exact: bool,
 }
 
-/// Ids of folded token keys, kept for a whole diff so that the table is
-/// built once, not once per changed region: equal keys, equal ids.
-pub(crate) type Interner<'a> = super::hash::Map<std::borrow::Cow<'a, str>, u32>;
+/// Ids of folded token keys, kept for a whole diff: equal keys, equal ids.
+pub(crate) use super::hash::Interner;
 
 /// The matched (old, new) token indices of a region, in order, and whether
 /// the budget made the alignment coarse. Tokens match when their folded keys
@@ -60,31 +59,14 @@ pub(crate) fn align_region<'a>(
     while suf < on - pre && suf < nn - pre && same(on - 1 - suf, nn - 1 - suf) {
         suf += 1;
     }
-    // Keys are folded into one reused buffer and looked up without
-    // allocating; a folded key is copied only when it is new.
-    let mut folded = String::new();
-    let mut intern = |t: &'a str| -> u32 {
-        let key = super::kinds::fold_key_in(t, &mut folded);
-        if let Some(&id) = ids.get(key) {
-            return id;
-        }
-        let next = ids.len() as u32;
-        let key = if std::ptr::eq(key, t) {
-            std::borrow::Cow::Borrowed(t)
-        } else {
-            std::borrow::Cow::Owned(key.to_owned())
-        };
-        ids.insert(key, next);
-        next
-    };
     // Ids outside the middle are never read.
     let mut old_ids = vec![u32::MAX; on];
     let mut new_ids = vec![u32::MAX; nn];
     for i in pre..on - suf {
-        old_ids[i] = intern(&old[old_toks[i].clone()]);
+        old_ids[i] = ids.id(old, old_toks[i].clone());
     }
     for j in pre..nn - suf {
-        new_ids[j] = intern(&new[new_toks[j].clone()]);
+        new_ids[j] = ids.id(new, new_toks[j].clone());
     }
     let mut a = Aligner {
         old_ids,
