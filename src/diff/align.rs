@@ -38,6 +38,7 @@ pub(crate) use super::hash::Interner;
 /// the budget made the alignment coarse. Tokens match when their folded keys
 /// (case and typography) are equal; the caller tells identical pairs from
 /// merely equivalent ones.
+#[cfg(test)]
 pub(crate) fn align_region<'a>(
     exact: bool,
     ids: &mut Interner<'a>,
@@ -46,6 +47,28 @@ pub(crate) fn align_region<'a>(
     new: &'a str,
     new_toks: &[Range<usize>],
 ) -> (Vec<(usize, usize)>, bool) {
+    let a = align_region_ids(exact, ids, old, old_toks, new, new_toks);
+    (a.pairs, a.coarse)
+}
+
+/// A region's alignment (see `align_region`).
+pub(crate) struct Aligned {
+    pub pairs: Vec<(usize, usize)>,
+    pub coarse: bool,
+    pub old_ids: Vec<u32>,
+    pub new_ids: Vec<u32>,
+}
+
+/// `align_region`, with the tokens' ids (`u32::MAX` for the identical
+/// tokens at both ends, which are paired without one).
+pub(crate) fn align_region_ids<'a>(
+    exact: bool,
+    ids: &mut Interner<'a>,
+    old: &'a str,
+    old_toks: &[Range<usize>],
+    new: &'a str,
+    new_toks: &[Range<usize>],
+) -> Aligned {
     // Identical tokens at both ends are paired without interning them (the
     // common case: one edit inside a long paragraph); only the middle is
     // interned and aligned.
@@ -83,7 +106,12 @@ pub(crate) fn align_region<'a>(
     a.pairs
         .extend((0..suf).map(|k| (on - suf + k, nn - suf + k)));
     let pairs = slide::slide(old, old_toks, new, new_toks, a.pairs);
-    (pairs, a.coarse)
+    Aligned {
+        pairs,
+        coarse: a.coarse,
+        old_ids: a.old_ids,
+        new_ids: a.new_ids,
+    }
 }
 
 impl Aligner<'_> {

@@ -26,6 +26,73 @@ pub(super) struct Raw<'a> {
     /// True when the work budget made some changed region a whole
     /// replacement instead of a word-by-word alignment.
     pub coarse: bool,
+    /// The tokens of the changed regions and their ids, for the move
+    /// search (empty when moves are not looked for).
+    pub tokens: TokenLog<'a>,
+}
+
+/// The tokens the engine cut from the changed regions, with the interner
+/// that gave their ids: the move search reads a passage's tokens and ids
+/// from here instead of cutting and folding its text again.
+#[derive(Default)]
+pub(super) struct TokenLog<'a> {
+    pub ids: align::Interner<'a>,
+    pub old: SideLog,
+    pub new: SideLog,
+}
+
+/// One text's tokens, in order of position.
+#[derive(Default)]
+pub(super) struct SideLog {
+    /// The tokenised ranges, in order; ranges with only whitespace between
+    /// them are merged (no token spans whitespace, so tokenising the
+    /// merged range gives the same tokens).
+    regions: Vec<Range<usize>>,
+    toks: Vec<Range<usize>>,
+    /// Each token's id (`u32::MAX` when the aligner did not need one).
+    ids: Vec<u32>,
+}
+
+impl SideLog {
+    fn push(&mut self, text: &str, region: Range<usize>, toks: &[Range<usize>], ids: &[u32]) {
+        match self.regions.last_mut() {
+            Some(last)
+                if last.end <= region.start
+                    && text.as_bytes()[last.end..region.start]
+                        .iter()
+                        .all(|&b| crate::text::is_ascii_ws(b)) =>
+            {
+                last.end = region.end;
+            }
+            _ => self.regions.push(region),
+        }
+        self.toks.extend_from_slice(toks);
+        self.ids.extend_from_slice(ids);
+    }
+
+    /// The indices of the tokens of `text[r]`, if `r` lies within one
+    /// tokenised range and cuts no token: then they are exactly the tokens
+    /// `tokenize(&text[r])` gives (shifted by `r.start`).
+    pub(super) fn within(&self, r: &Range<usize>) -> Option<Range<usize>> {
+        let k = self.regions.partition_point(|g| g.end < r.end);
+        let g = self.regions.get(k)?;
+        if g.start > r.start {
+            return None;
+        }
+        let lo = self.toks.partition_point(|t| t.start < r.start);
+        let hi = self.toks.partition_point(|t| t.start < r.end);
+        let cut_before = lo > 0 && self.toks[lo - 1].end > r.start;
+        let cut_after = hi > lo && self.toks[hi - 1].end > r.end;
+        (!cut_before && !cut_after).then_some(lo..hi)
+    }
+
+    pub(super) fn toks_in(&self, k: Range<usize>) -> &[Range<usize>] {
+        &self.toks[k]
+    }
+
+    pub(super) fn tok(&self, k: usize) -> (Range<usize>, u32) {
+        (self.toks[k].clone(), self.ids[k])
+    }
 }
 
 /// Aligns two texts into ops (no moves).
@@ -44,6 +111,7 @@ pub(super) fn run<'a>(old: &'a str, new: &'a str, opts: &Options) -> Raw<'a> {
         opts: *opts,
         ids: Default::default(),
         tok_bufs: Default::default(),
+        log: (!opts.no_moves).then(|| (SideLog::default(), SideLog::default())),
     };
     walk_aligned(&ol, &nl, |matched, a, b| match (a, b) {
         (Some(a), Some(b)) if matched => {
@@ -183,6 +251,8 @@ struct Emitter<'a> {
     opts: Options,
     ids: align::Interner<'a>,
     tok_bufs: (Vec<Range<usize>>, Vec<Range<usize>>),
+    /// The tokens cut so far, when moves will be looked for.
+    log: Option<(SideLog, SideLog)>,
 }
 
 impl<'a> Emitter<'a> {
@@ -299,13 +369,18 @@ impl<'a> Emitter<'a> {
         let (mut ot, mut nt) = std::mem::take(&mut self.tok_bufs);
         ot.clear();
         nt.clear();
-        if let Some(o) = o {
+        if let Some(o) = o.clone() {
             tokenize_into(self.old, o, &mut ot);
         }
-        if let Some(n) = n {
+        if let Some(n) = n.clone() {
             tokenize_into(self.new, n, &mut nt);
         }
-        let (pairs, coarse) = align::align_region(
+        let align::Aligned {
+            pairs,
+            coarse,
+            old_ids,
+            new_ids,
+        } = align::align_region_ids(
             self.opts.minimal,
             &mut self.ids,
             self.old,
@@ -313,6 +388,14 @@ impl<'a> Emitter<'a> {
             self.new,
             &nt,
         );
+        if let Some((lo, ln)) = &mut self.log {
+            if let Some(o) = o {
+                lo.push(self.old, o, &ot, &old_ids);
+            }
+            if let Some(n) = n {
+                ln.push(self.new, n, &nt, &new_ids);
+            }
+        }
         self.coarse |= coarse;
         let pairs = if self.opts.minimal {
             pairs
@@ -371,6 +454,14 @@ impl<'a> Emitter<'a> {
             added: self.added,
             removed: self.removed,
             coarse: self.coarse,
+            tokens: match self.log {
+                Some((old, new)) => TokenLog {
+                    ids: self.ids,
+                    old,
+                    new,
+                },
+                None => TokenLog::default(),
+            },
         }
     }
 }
