@@ -260,56 +260,107 @@ struct Step {
 /// O((n + m) * d) for the linear-space version, so it is the faster one for
 /// the many small, lightly edited regions of a revised document.
 fn greedy(a: &[u32], b: &[u32], max_d: usize) -> Step {
-    let (n, m) = (a.len() as isize, b.len() as isize);
-    let max_d = max_d.min(a.len() + b.len()) as isize;
-    let off = max_d + 1;
-    // v[off + k]: the furthest x reached on diagonal k (x - y == k).
-    let mut v = vec![0isize; (2 * max_d + 3) as usize];
-    // trace[d * (d + 1) / 2 + (k + d) / 2]: v after step d, for k in
-    // -d..=d step 2 (one flat vector, grown as the steps go).
-    let mut trace: Vec<isize> = Vec::new();
-    for d in 0..=max_d {
-        for k in (-d..=d).step_by(2) {
-            let at = |k: isize| (off + k) as usize;
-            let down = k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]);
-            let mut x = if down { v[at(k + 1)] } else { v[at(k - 1)] + 1 };
-            let mut y = x - k;
-            if x < n && y < m && y >= 0 {
-                let run = a[x as usize..]
-                    .iter()
-                    .zip(&b[y as usize..])
-                    .take_while(|(p, q)| p == q)
-                    .count() as isize;
-                x += run;
-                y += run;
+    let mut g = Greedy::new(a, b, max_d);
+    g.run(max_d)
+}
+
+/// The state of a greedy run, which can be taken further: a probe that
+/// stops short of the end goes on where it stopped instead of starting
+/// over.
+struct Greedy<'s> {
+    a: &'s [u32],
+    b: &'s [u32],
+    /// `v[off + k]`: the furthest x reached on diagonal k (x - y == k).
+    v: Vec<isize>,
+    off: isize,
+    /// `trace[d * (d + 1) / 2 + (k + d) / 2]`: v after step d, for k in
+    /// -d..=d step 2 (one flat vector, grown as the steps go).
+    trace: Vec<isize>,
+    /// The next step to take.
+    d: isize,
+}
+
+impl<'s> Greedy<'s> {
+    /// A run that may go up to `cap` edits.
+    fn new(a: &'s [u32], b: &'s [u32], cap: usize) -> Self {
+        let cap = cap.min(a.len() + b.len()) as isize;
+        Greedy {
+            a,
+            b,
+            v: vec![0isize; (2 * cap + 3) as usize],
+            off: cap + 1,
+            trace: Vec::new(),
+            d: 0,
+        }
+    }
+
+    /// Takes the steps up to `max_d` edits (at most the `cap` it was made
+    /// with): the minimal diff if it reaches the end, otherwise the stop
+    /// at the furthest point.
+    fn run(&mut self, max_d: usize) -> Step {
+        let (a, b) = (self.a, self.b);
+        let (n, m) = (a.len() as isize, b.len() as isize);
+        let max_d = max_d.min(a.len() + b.len()) as isize;
+        let off = self.off;
+        debug_assert!(max_d < off);
+        let v = &mut self.v[..];
+        while self.d <= max_d {
+            let d = self.d;
+            self.d += 1;
+            let start = self.trace.len();
+            self.trace.resize(start + d as usize + 1, 0);
+            let row = &mut self.trace[start..];
+            // Diagonals -d..=d step 2, at v[lo], v[lo + 2], ...
+            let lo = (off - d) as usize;
+            let mut done = false;
+            for (i, slot) in row.iter_mut().enumerate() {
+                let at = lo + 2 * i;
+                let k = at as isize - off;
+                let down = k == -d || (k != d && v[at - 1] < v[at + 1]);
+                let mut x = if down { v[at + 1] } else { v[at - 1] + 1 };
+                let mut y = x - k;
+                if x < n && y < m && y >= 0 {
+                    let (xs, ys) = (&a[x as usize..], &b[y as usize..]);
+                    // Most diagonals of an edited region end at once.
+                    if xs[0] == ys[0] {
+                        let run = xs.iter().zip(ys).take_while(|(p, q)| p == q).count() as isize;
+                        x += run;
+                        y += run;
+                    }
+                }
+                v[at] = x;
+                *slot = x;
+                if x >= n && y >= m {
+                    done = true;
+                    self.trace.truncate(start + i + 1);
+                    break;
+                }
             }
-            v[at(k)] = x;
-            trace.push(x);
-            if x >= n && y >= m {
+            if done {
                 return Step {
-                    pairs: backtrack(&trace, d, n, m),
+                    pairs: backtrack(&self.trace, d, n, m),
                     end: (a.len(), b.len()),
                     complete: true,
                 };
             }
         }
-    }
-    // Out of edits: stop at the furthest point, clipped to the sequences
-    // (a diagonal may have run past one end).
-    let d = max_d;
-    let last = &trace[snapshot(d)..];
-    let mut best = (0isize, 0isize);
-    for (i, &x) in last.iter().enumerate() {
-        let k = 2 * i as isize - d;
-        let y = x - k;
-        if x <= n && y <= m && y >= 0 && x + y > best.0 + best.1 {
-            best = (x, y);
+        // Out of edits: stop at the furthest point, clipped to the sequences
+        // (a diagonal may have run past one end).
+        let d = max_d;
+        let last = &self.trace[snapshot(d)..snapshot(d + 1)];
+        let mut best = (0isize, 0isize);
+        for (i, &x) in last.iter().enumerate() {
+            let k = 2 * i as isize - d;
+            let y = x - k;
+            if x <= n && y <= m && y >= 0 && x + y > best.0 + best.1 {
+                best = (x, y);
+            }
         }
-    }
-    Step {
-        pairs: backtrack(&trace, d, best.0, best.1),
-        end: (best.0 as usize, best.1 as usize),
-        complete: false,
+        Step {
+            pairs: backtrack(&self.trace, d, best.0, best.1),
+            end: (best.0 as usize, best.1 as usize),
+            complete: false,
+        }
     }
 }
 
@@ -324,9 +375,12 @@ fn greedy_pairs(a: &[u32], b: &[u32], max_d: usize, exact: bool) -> Option<Vec<(
     // A short first probe: most regions need few edits and end here. One
     // that advanced fewer than four tokens per edit is rewritten text, where
     // short steps lose nothing worth keeping; it goes on in short steps.
+    // Otherwise the same run goes on to `max_d` (its first step).
     let probe_d = (GREEDY_MIN_D + a.len().abs_diff(b.len())).min(max_d);
+    let mut first = None;
     if probe_d < max_d {
-        let probe = greedy(a, b, probe_d);
+        let mut g = Greedy::new(a, b, max_d);
+        let probe = g.run(probe_d);
         if probe.complete {
             return Some(probe.pairs);
         }
@@ -337,6 +391,8 @@ fn greedy_pairs(a: &[u32], b: &[u32], max_d: usize, exact: bool) -> Option<Vec<(
             pairs = probe.pairs;
             (x0, y0) = probe.end;
             cap = REWRITE_STEP_D;
+        } else {
+            first = Some(g);
         }
     }
     loop {
@@ -344,7 +400,10 @@ fn greedy_pairs(a: &[u32], b: &[u32], max_d: usize, exact: bool) -> Option<Vec<(
             // A step used one side up: the rest of the other is all edits.
             return Some(pairs);
         }
-        let step = greedy(&a[x0..], &b[y0..], cap);
+        let step = match first.take() {
+            Some(mut g) => g.run(cap),
+            None => greedy(&a[x0..], &b[y0..], cap),
+        };
         if !step.complete && (exact || step.end == (0, 0)) {
             return None;
         }
