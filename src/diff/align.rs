@@ -98,7 +98,13 @@ pub(crate) fn align_region_ids<'a>(
         old_toks,
         new,
         new_toks,
-        pairs: (0..pre).map(|i| (i, i)).collect(),
+        // A region has at most as many pairs as its shorter side has tokens:
+        // sized once, not grown pair by pair.
+        pairs: {
+            let mut p = Vec::with_capacity(on.min(nn));
+            p.extend((0..pre).map(|i| (i, i)));
+            p
+        },
         coarse: false,
         exact,
     };
@@ -280,16 +286,41 @@ struct Greedy<'s> {
     d: isize,
 }
 
+thread_local! {
+    /// `Greedy`'s buffers (`v` and `trace`) between runs.
+    static SCRATCH: std::cell::RefCell<(Vec<isize>, Vec<isize>)> = Default::default();
+}
+
+impl Drop for Greedy<'_> {
+    fn drop(&mut self) {
+        let bufs = (std::mem::take(&mut self.v), std::mem::take(&mut self.trace));
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            // Keep the larger trace.
+            if bufs.1.capacity() >= s.1.capacity() {
+                *s = bufs;
+            }
+        });
+    }
+}
+
 impl<'s> Greedy<'s> {
     /// A run that may go up to `cap` edits.
     fn new(a: &'s [u32], b: &'s [u32], cap: usize) -> Self {
         let cap = cap.min(a.len() + b.len()) as isize;
+        // The buffers of the last run, reused (a document has thousands of
+        // regions, and growing a trace of megabytes again each time costs
+        // more than the steps that fill it).
+        let (mut v, mut trace) = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        v.clear();
+        v.resize((2 * cap + 3) as usize, 0);
+        trace.clear();
         Greedy {
             a,
             b,
-            v: vec![0isize; (2 * cap + 3) as usize],
+            v,
             off: cap + 1,
-            trace: Vec::new(),
+            trace,
             d: 0,
         }
     }
@@ -424,7 +455,7 @@ fn snapshot(d: isize) -> usize {
 /// Walks the greedy trace back from (n, m), reached at step `last`,
 /// collecting the diagonal moves.
 fn backtrack(trace: &[isize], last: isize, n: isize, m: isize) -> Vec<(usize, usize)> {
-    let mut pairs = Vec::new();
+    let mut pairs = Vec::with_capacity(n.min(m).max(0) as usize);
     let (mut x, mut y) = (n, m);
     for d in (1..=last).rev() {
         let k = x - y;
