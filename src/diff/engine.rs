@@ -41,7 +41,7 @@ pub(super) struct TokenLog<'a> {
     pub new: SideLog,
 }
 
-/// One text's tokens, in order of position.
+/// One text's tokens not matched identically, in order of position.
 #[derive(Default)]
 pub(super) struct SideLog {
     /// The tokenised ranges, in order; ranges with only whitespace between
@@ -54,7 +54,16 @@ pub(super) struct SideLog {
 }
 
 impl SideLog {
-    fn push(&mut self, text: &str, region: Range<usize>, toks: &[Range<usize>], ids: &[u32]) {
+    /// Logs the tokens `toks` of `text[region]` (and their ids) but those
+    /// in the index ranges `skip` (in order).
+    fn push(
+        &mut self,
+        text: &str,
+        region: Range<usize>,
+        toks: &[Range<usize>],
+        ids: &[u32],
+        skip: impl Iterator<Item = Range<usize>>,
+    ) {
         match self.regions.last_mut() {
             Some(last)
                 if last.end <= region.start
@@ -66,13 +75,19 @@ impl SideLog {
             }
             _ => self.regions.push(region),
         }
-        self.toks.extend_from_slice(toks);
-        self.ids.extend_from_slice(ids);
+        let mut from = 0;
+        for r in skip.chain(std::iter::once(toks.len()..toks.len())) {
+            self.toks.extend_from_slice(&toks[from..r.start]);
+            self.ids.extend_from_slice(&ids[from..r.start]);
+            from = r.end;
+        }
     }
 
     /// The indices of the tokens of `text[r]`, if `r` lies within one
     /// tokenised range and cuts no token: then they are exactly the tokens
-    /// `tokenize(&text[r])` gives (shifted by `r.start`).
+    /// `tokenize(&text[r])` gives (shifted by `r.start`), when `r` lies in
+    /// a deleted or inserted op (which holds no token matched identically,
+    /// the only ones not logged).
     pub(super) fn within(&self, r: &Range<usize>) -> Option<Range<usize>> {
         let k = self.regions.partition_point(|g| g.end < r.end);
         let g = self.regions.get(k)?;
@@ -112,6 +127,7 @@ pub(super) fn run<'a>(old: &'a str, new: &'a str, opts: &Options) -> Raw<'a> {
         ids: Default::default(),
         tok_bufs: Default::default(),
         log: (!opts.no_moves).then(|| (SideLog::default(), SideLog::default())),
+        anchored: Vec::new(),
     };
     walk_aligned(&ol, &nl, |matched, a, b| match (a, b) {
         (Some(a), Some(b)) if matched => {
@@ -253,6 +269,8 @@ struct Emitter<'a> {
     tok_bufs: (Vec<Range<usize>>, Vec<Range<usize>>),
     /// The tokens cut so far, when moves will be looked for.
     log: Option<(SideLog, SideLog)>,
+    /// A buffer of anchored token runs, reused from region to region.
+    anchored: Vec<(Range<usize>, Range<usize>)>,
 }
 
 impl<'a> Emitter<'a> {
@@ -388,14 +406,6 @@ impl<'a> Emitter<'a> {
             self.new,
             &nt,
         );
-        if let Some((lo, ln)) = &mut self.log {
-            if let Some(o) = o {
-                lo.push(self.old, o, &ot, &old_ids);
-            }
-            if let Some(n) = n {
-                ln.push(self.new, n, &nt, &new_ids);
-            }
-        }
         self.coarse |= coarse;
         let pairs = if self.opts.minimal {
             pairs
@@ -409,6 +419,9 @@ impl<'a> Emitter<'a> {
         // as one piece.
         let (mut pi, mut pj) = (0, 0);
         let mut k = 0;
+        // The token runs anchored, on each side, for the move search's log.
+        let mut anchored = std::mem::take(&mut self.anchored);
+        anchored.clear();
         while k < pairs.len() {
             let (i, j) = pairs[k];
             self.removed += words(old, &ot[pi..i]);
@@ -427,6 +440,9 @@ impl<'a> Emitter<'a> {
                     last += 1;
                 }
                 let (a, b) = pairs[last];
+                if self.log.is_some() {
+                    anchored.push((i..a + 1, j..b + 1));
+                }
                 self.anchor(o.start..ot[a].end, n.start..nt[b].end);
                 (pi, pj) = (a + 1, b + 1);
                 k = last + 1;
@@ -440,6 +456,17 @@ impl<'a> Emitter<'a> {
         }
         self.removed += words(old, &ot[pi..]);
         self.added += words(new, &nt[pj..]);
+        if let Some((lo, ln)) = &mut self.log {
+            // Tokens matched identically are anchored (equal ops): only the
+            // others can lie in a deleted or inserted passage.
+            if let Some(o) = o {
+                lo.push(old, o, &ot, &old_ids, anchored.iter().map(|r| r.0.clone()));
+            }
+            if let Some(n) = n {
+                ln.push(new, n, &nt, &new_ids, anchored.iter().map(|r| r.1.clone()));
+            }
+        }
+        self.anchored = anchored;
         self.tok_bufs = (ot, nt);
     }
 
