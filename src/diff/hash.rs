@@ -82,15 +82,93 @@ pub(crate) type Map<K, V> = std::collections::HashMap<K, V, Keyed>;
 /// Ids of folded token keys (`kinds::fold_key`), kept for a whole diff so
 /// that the table is built once, not once per changed region: equal keys,
 /// equal ids. A key of at most 16 ASCII bytes (nearly every word) is held
-/// as two words, with its length in their spare high bits, and an ASCII
+/// as two words and its length, in a table of its own, and an ASCII
 /// token is folded (lowercased) eight bytes at a time straight into them:
 /// no string is built, hashed byte by byte or compared through `memcmp`.
 /// Other keys go through `fold_key_in` and a map of strings.
 #[derive(Default)]
 pub(crate) struct Interner<'a> {
-    short: Map<(u64, u64), u32>,
+    short: ShortKeys,
     long: Map<std::borrow::Cow<'a, str>, u32>,
     folded: String,
+}
+
+/// An open-addressing table from short keys (two words and a length) to
+/// ids, probed linearly: a lookup is two multiplies and, nearly always,
+/// one slot compared. Keyed per process like `Keyed`.
+#[derive(Default)]
+struct ShortKeys {
+    /// Power-of-two many slots (or none yet); a slot with id `u32::MAX`
+    /// is empty.
+    slots: Vec<Slot>,
+    len: usize,
+    seed: u64,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    w0: u64,
+    w1: u64,
+    len: u32,
+    id: u32,
+}
+
+const EMPTY: Slot = Slot {
+    w0: 0,
+    w1: 0,
+    len: 0,
+    id: u32::MAX,
+};
+
+impl ShortKeys {
+    #[inline]
+    fn hash(&self, w0: u64, w1: u64, len: usize) -> usize {
+        fold_mul(fold_mul(w0 ^ self.seed ^ len as u64, P) ^ w1, Q) as usize
+    }
+
+    /// The id of the key, given `next` if it is new.
+    #[inline]
+    fn id(&mut self, w0: u64, w1: u64, len: usize, next: u32) -> u32 {
+        if 8 * (self.len + 1) > 7 * self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.hash(w0, w1, len) & mask;
+        loop {
+            let s = self.slots[i];
+            if s.id == u32::MAX {
+                self.slots[i] = Slot {
+                    w0,
+                    w1,
+                    len: len as u32,
+                    id: next,
+                };
+                self.len += 1;
+                return next;
+            }
+            if s.w0 == w0 && s.w1 == w1 && s.len == len as u32 {
+                return s.id;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        if self.slots.is_empty() {
+            self.seed = Keyed::default().seed;
+        }
+        let size = (2 * self.slots.len()).max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; size]);
+        let mask = size - 1;
+        for s in old.into_iter().filter(|s| s.id != u32::MAX) {
+            let mut i = self.hash(s.w0, s.w1, s.len as usize) & mask;
+            while self.slots[i].id != u32::MAX {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = s;
+        }
+    }
 }
 
 const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -114,14 +192,6 @@ fn ascii_lower(w: u64) -> u64 {
         & !w.wrapping_add(REP * u64::from(0x7f - b'Z')))
         & HIGH;
     w | (upper >> 2)
-}
-
-/// The length (at most 16) spread over the high bits of the first five
-/// bytes, which ASCII leaves clear.
-#[inline]
-fn with_len(w: u64, len: usize) -> u64 {
-    let l = len as u64;
-    w | ((l & 1) << 7) | ((l & 2) << 14) | ((l & 4) << 21) | ((l & 8) << 28) | ((l & 16) << 35)
 }
 
 impl<'a> Interner<'a> {
@@ -151,8 +221,8 @@ impl<'a> Interner<'a> {
 
     #[inline]
     fn short_id(&mut self, w0: u64, w1: u64, len: usize) -> u32 {
-        let next = (self.short.len() + self.long.len()) as u32;
-        *self.short.entry((with_len(w0, len), w1)).or_insert(next)
+        let next = (self.short.len + self.long.len()) as u32;
+        self.short.id(w0, w1, len, next)
     }
 
     /// A token that is not ASCII or is longer than 16 bytes.
@@ -168,7 +238,7 @@ impl<'a> Interner<'a> {
         } else if let Some(&id) = self.long.get(key) {
             id
         } else {
-            let next = (self.short.len() + self.long.len()) as u32;
+            let next = (self.short.len + self.long.len()) as u32;
             let key = if std::ptr::eq(key, t) {
                 std::borrow::Cow::Borrowed(t)
             } else {
