@@ -31,14 +31,14 @@ struct Aligner<'a> {
     exact: bool,
 }
 
-/// Ids of folded token keys, kept for a whole diff so that the table is
-/// built once, not once per changed region: equal keys, equal ids.
-pub(crate) type Interner<'a> = super::hash::Map<std::borrow::Cow<'a, str>, u32>;
+/// Ids of folded token keys, kept for a whole diff: equal keys, equal ids.
+pub(crate) use super::hash::Interner;
 
 /// The matched (old, new) token indices of a region, in order, and whether
 /// the budget made the alignment coarse. Tokens match when their folded keys
 /// (case and typography) are equal; the caller tells identical pairs from
 /// merely equivalent ones.
+#[cfg(test)]
 pub(crate) fn align_region<'a>(
     exact: bool,
     ids: &mut Interner<'a>,
@@ -47,6 +47,28 @@ pub(crate) fn align_region<'a>(
     new: &'a str,
     new_toks: &[Range<usize>],
 ) -> (Vec<(usize, usize)>, bool) {
+    let a = align_region_ids(exact, ids, old, old_toks, new, new_toks);
+    (a.pairs, a.coarse)
+}
+
+/// A region's alignment (see `align_region`).
+pub(crate) struct Aligned {
+    pub pairs: Vec<(usize, usize)>,
+    pub coarse: bool,
+    pub old_ids: Vec<u32>,
+    pub new_ids: Vec<u32>,
+}
+
+/// `align_region`, with the tokens' ids (`u32::MAX` for the identical
+/// tokens at both ends, which are paired without one).
+pub(crate) fn align_region_ids<'a>(
+    exact: bool,
+    ids: &mut Interner<'a>,
+    old: &'a str,
+    old_toks: &[Range<usize>],
+    new: &'a str,
+    new_toks: &[Range<usize>],
+) -> Aligned {
     // Identical tokens at both ends are paired without interning them (the
     // common case: one edit inside a long paragraph); only the middle is
     // interned and aligned.
@@ -60,31 +82,14 @@ pub(crate) fn align_region<'a>(
     while suf < on - pre && suf < nn - pre && same(on - 1 - suf, nn - 1 - suf) {
         suf += 1;
     }
-    // Keys are folded into one reused buffer and looked up without
-    // allocating; a folded key is copied only when it is new.
-    let mut folded = String::new();
-    let mut intern = |t: &'a str| -> u32 {
-        let key = super::kinds::fold_key_in(t, &mut folded);
-        if let Some(&id) = ids.get(key) {
-            return id;
-        }
-        let next = ids.len() as u32;
-        let key = if std::ptr::eq(key, t) {
-            std::borrow::Cow::Borrowed(t)
-        } else {
-            std::borrow::Cow::Owned(key.to_owned())
-        };
-        ids.insert(key, next);
-        next
-    };
     // Ids outside the middle are never read.
     let mut old_ids = vec![u32::MAX; on];
     let mut new_ids = vec![u32::MAX; nn];
     for i in pre..on - suf {
-        old_ids[i] = intern(&old[old_toks[i].clone()]);
+        old_ids[i] = ids.id(old, old_toks[i].clone());
     }
     for j in pre..nn - suf {
-        new_ids[j] = intern(&new[new_toks[j].clone()]);
+        new_ids[j] = ids.id(new, new_toks[j].clone());
     }
     let mut a = Aligner {
         old_ids,
@@ -93,7 +98,13 @@ pub(crate) fn align_region<'a>(
         old_toks,
         new,
         new_toks,
-        pairs: (0..pre).map(|i| (i, i)).collect(),
+        // A region has at most as many pairs as its shorter side has tokens:
+        // sized once, not grown pair by pair.
+        pairs: {
+            let mut p = Vec::with_capacity(on.min(nn));
+            p.extend((0..pre).map(|i| (i, i)));
+            p
+        },
         coarse: false,
         exact,
     };
@@ -101,7 +112,12 @@ pub(crate) fn align_region<'a>(
     a.pairs
         .extend((0..suf).map(|k| (on - suf + k, nn - suf + k)));
     let pairs = slide::slide(old, old_toks, new, new_toks, a.pairs);
-    (pairs, a.coarse)
+    Aligned {
+        pairs,
+        coarse: a.coarse,
+        old_ids: a.old_ids,
+        new_ids: a.new_ids,
+    }
 }
 
 impl Aligner<'_> {
@@ -250,56 +266,132 @@ struct Step {
 /// O((n + m) * d) for the linear-space version, so it is the faster one for
 /// the many small, lightly edited regions of a revised document.
 fn greedy(a: &[u32], b: &[u32], max_d: usize) -> Step {
-    let (n, m) = (a.len() as isize, b.len() as isize);
-    let max_d = max_d.min(a.len() + b.len()) as isize;
-    let off = max_d + 1;
-    // v[off + k]: the furthest x reached on diagonal k (x - y == k).
-    let mut v = vec![0isize; (2 * max_d + 3) as usize];
-    // trace[d * (d + 1) / 2 + (k + d) / 2]: v after step d, for k in
-    // -d..=d step 2 (one flat vector, grown as the steps go).
-    let mut trace: Vec<isize> = Vec::new();
-    for d in 0..=max_d {
-        for k in (-d..=d).step_by(2) {
-            let at = |k: isize| (off + k) as usize;
-            let down = k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]);
-            let mut x = if down { v[at(k + 1)] } else { v[at(k - 1)] + 1 };
-            let mut y = x - k;
-            if x < n && y < m && y >= 0 {
-                let run = a[x as usize..]
-                    .iter()
-                    .zip(&b[y as usize..])
-                    .take_while(|(p, q)| p == q)
-                    .count() as isize;
-                x += run;
-                y += run;
+    let mut g = Greedy::new(a, b, max_d);
+    g.run(max_d)
+}
+
+/// The state of a greedy run, which can be taken further: a probe that
+/// stops short of the end goes on where it stopped instead of starting
+/// over.
+struct Greedy<'s> {
+    a: &'s [u32],
+    b: &'s [u32],
+    /// `v[off + k]`: the furthest x reached on diagonal k (x - y == k).
+    v: Vec<isize>,
+    off: isize,
+    /// `trace[d * (d + 1) / 2 + (k + d) / 2]`: v after step d, for k in
+    /// -d..=d step 2 (one flat vector, grown as the steps go).
+    trace: Vec<isize>,
+    /// The next step to take.
+    d: isize,
+}
+
+thread_local! {
+    /// `Greedy`'s buffers (`v` and `trace`) between runs.
+    static SCRATCH: std::cell::RefCell<(Vec<isize>, Vec<isize>)> = Default::default();
+}
+
+impl Drop for Greedy<'_> {
+    fn drop(&mut self) {
+        let bufs = (std::mem::take(&mut self.v), std::mem::take(&mut self.trace));
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            // Keep the larger trace.
+            if bufs.1.capacity() >= s.1.capacity() {
+                *s = bufs;
             }
-            v[at(k)] = x;
-            trace.push(x);
-            if x >= n && y >= m {
+        });
+    }
+}
+
+impl<'s> Greedy<'s> {
+    /// A run that may go up to `cap` edits.
+    fn new(a: &'s [u32], b: &'s [u32], cap: usize) -> Self {
+        let cap = cap.min(a.len() + b.len()) as isize;
+        // The buffers of the last run, reused (a document has thousands of
+        // regions, and growing a trace of megabytes again each time costs
+        // more than the steps that fill it).
+        let (mut v, mut trace) = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        v.clear();
+        v.resize((2 * cap + 3) as usize, 0);
+        trace.clear();
+        Greedy {
+            a,
+            b,
+            v,
+            off: cap + 1,
+            trace,
+            d: 0,
+        }
+    }
+
+    /// Takes the steps up to `max_d` edits (at most the `cap` it was made
+    /// with): the minimal diff if it reaches the end, otherwise the stop
+    /// at the furthest point.
+    fn run(&mut self, max_d: usize) -> Step {
+        let (a, b) = (self.a, self.b);
+        let (n, m) = (a.len() as isize, b.len() as isize);
+        let max_d = max_d.min(a.len() + b.len()) as isize;
+        let off = self.off;
+        debug_assert!(max_d < off);
+        let v = &mut self.v[..];
+        while self.d <= max_d {
+            let d = self.d;
+            self.d += 1;
+            let start = self.trace.len();
+            self.trace.resize(start + d as usize + 1, 0);
+            let row = &mut self.trace[start..];
+            // Diagonals -d..=d step 2, at v[lo], v[lo + 2], ...
+            let lo = (off - d) as usize;
+            let mut done = false;
+            for (i, slot) in row.iter_mut().enumerate() {
+                let at = lo + 2 * i;
+                let k = at as isize - off;
+                let down = k == -d || (k != d && v[at - 1] < v[at + 1]);
+                let mut x = if down { v[at + 1] } else { v[at - 1] + 1 };
+                let mut y = x - k;
+                if x < n && y < m && y >= 0 {
+                    let (xs, ys) = (&a[x as usize..], &b[y as usize..]);
+                    // Most diagonals of an edited region end at once.
+                    if xs[0] == ys[0] {
+                        let run = xs.iter().zip(ys).take_while(|(p, q)| p == q).count() as isize;
+                        x += run;
+                        y += run;
+                    }
+                }
+                v[at] = x;
+                *slot = x;
+                if x >= n && y >= m {
+                    done = true;
+                    self.trace.truncate(start + i + 1);
+                    break;
+                }
+            }
+            if done {
                 return Step {
-                    pairs: backtrack(&trace, d, n, m),
+                    pairs: backtrack(&self.trace, d, n, m),
                     end: (a.len(), b.len()),
                     complete: true,
                 };
             }
         }
-    }
-    // Out of edits: stop at the furthest point, clipped to the sequences
-    // (a diagonal may have run past one end).
-    let d = max_d;
-    let last = &trace[snapshot(d)..];
-    let mut best = (0isize, 0isize);
-    for (i, &x) in last.iter().enumerate() {
-        let k = 2 * i as isize - d;
-        let y = x - k;
-        if x <= n && y <= m && y >= 0 && x + y > best.0 + best.1 {
-            best = (x, y);
+        // Out of edits: stop at the furthest point, clipped to the sequences
+        // (a diagonal may have run past one end).
+        let d = max_d;
+        let last = &self.trace[snapshot(d)..snapshot(d + 1)];
+        let mut best = (0isize, 0isize);
+        for (i, &x) in last.iter().enumerate() {
+            let k = 2 * i as isize - d;
+            let y = x - k;
+            if x <= n && y <= m && y >= 0 && x + y > best.0 + best.1 {
+                best = (x, y);
+            }
         }
-    }
-    Step {
-        pairs: backtrack(&trace, d, best.0, best.1),
-        end: (best.0 as usize, best.1 as usize),
-        complete: false,
+        Step {
+            pairs: backtrack(&self.trace, d, best.0, best.1),
+            end: (best.0 as usize, best.1 as usize),
+            complete: false,
+        }
     }
 }
 
@@ -314,9 +406,12 @@ fn greedy_pairs(a: &[u32], b: &[u32], max_d: usize, exact: bool) -> Option<Vec<(
     // A short first probe: most regions need few edits and end here. One
     // that advanced fewer than four tokens per edit is rewritten text, where
     // short steps lose nothing worth keeping; it goes on in short steps.
+    // Otherwise the same run goes on to `max_d` (its first step).
     let probe_d = (GREEDY_MIN_D + a.len().abs_diff(b.len())).min(max_d);
+    let mut first = None;
     if probe_d < max_d {
-        let probe = greedy(a, b, probe_d);
+        let mut g = Greedy::new(a, b, max_d);
+        let probe = g.run(probe_d);
         if probe.complete {
             return Some(probe.pairs);
         }
@@ -327,6 +422,8 @@ fn greedy_pairs(a: &[u32], b: &[u32], max_d: usize, exact: bool) -> Option<Vec<(
             pairs = probe.pairs;
             (x0, y0) = probe.end;
             cap = REWRITE_STEP_D;
+        } else {
+            first = Some(g);
         }
     }
     loop {
@@ -334,7 +431,10 @@ fn greedy_pairs(a: &[u32], b: &[u32], max_d: usize, exact: bool) -> Option<Vec<(
             // A step used one side up: the rest of the other is all edits.
             return Some(pairs);
         }
-        let step = greedy(&a[x0..], &b[y0..], cap);
+        let step = match first.take() {
+            Some(mut g) => g.run(cap),
+            None => greedy(&a[x0..], &b[y0..], cap),
+        };
         if !step.complete && (exact || step.end == (0, 0)) {
             return None;
         }
@@ -355,7 +455,7 @@ fn snapshot(d: isize) -> usize {
 /// Walks the greedy trace back from (n, m), reached at step `last`,
 /// collecting the diagonal moves.
 fn backtrack(trace: &[isize], last: isize, n: isize, m: isize) -> Vec<(usize, usize)> {
-    let mut pairs = Vec::new();
+    let mut pairs = Vec::with_capacity(n.min(m).max(0) as usize);
     let (mut x, mut y) = (n, m);
     for d in (1..=last).rev() {
         let k = x - y;

@@ -26,6 +26,88 @@ pub(super) struct Raw<'a> {
     /// True when the work budget made some changed region a whole
     /// replacement instead of a word-by-word alignment.
     pub coarse: bool,
+    /// The tokens of the changed regions and their ids, for the move
+    /// search (empty when moves are not looked for).
+    pub tokens: TokenLog<'a>,
+}
+
+/// The tokens the engine cut from the changed regions, with the interner
+/// that gave their ids: the move search reads a passage's tokens and ids
+/// from here instead of cutting and folding its text again.
+#[derive(Default)]
+pub(super) struct TokenLog<'a> {
+    pub ids: align::Interner<'a>,
+    pub old: SideLog,
+    pub new: SideLog,
+}
+
+/// One text's tokens not matched identically, in order of position.
+#[derive(Default)]
+pub(super) struct SideLog {
+    /// The tokenised ranges, in order; ranges with only whitespace between
+    /// them are merged (no token spans whitespace, so tokenising the
+    /// merged range gives the same tokens).
+    regions: Vec<Range<usize>>,
+    toks: Vec<Range<usize>>,
+    /// Each token's id (`u32::MAX` when the aligner did not need one).
+    ids: Vec<u32>,
+}
+
+impl SideLog {
+    /// Logs the tokens `toks` of `text[region]` (and their ids) but those
+    /// in the index ranges `skip` (in order).
+    fn push(
+        &mut self,
+        text: &str,
+        region: Range<usize>,
+        toks: &[Range<usize>],
+        ids: &[u32],
+        skip: impl Iterator<Item = Range<usize>>,
+    ) {
+        match self.regions.last_mut() {
+            Some(last)
+                if last.end <= region.start
+                    && text.as_bytes()[last.end..region.start]
+                        .iter()
+                        .all(|&b| crate::text::is_ascii_ws(b)) =>
+            {
+                last.end = region.end;
+            }
+            _ => self.regions.push(region),
+        }
+        let mut from = 0;
+        for r in skip.chain(std::iter::once(toks.len()..toks.len())) {
+            self.toks.extend_from_slice(&toks[from..r.start]);
+            self.ids.extend_from_slice(&ids[from..r.start]);
+            from = r.end;
+        }
+    }
+
+    /// The indices of the tokens of `text[r]`, if `r` lies within one
+    /// tokenised range and cuts no token: then they are exactly the tokens
+    /// `tokenize(&text[r])` gives (shifted by `r.start`), when `r` lies in
+    /// a deleted or inserted op (which holds no token matched identically,
+    /// the only ones not logged).
+    pub(super) fn within(&self, r: &Range<usize>) -> Option<Range<usize>> {
+        let k = self.regions.partition_point(|g| g.end < r.end);
+        let g = self.regions.get(k)?;
+        if g.start > r.start {
+            return None;
+        }
+        let lo = self.toks.partition_point(|t| t.start < r.start);
+        let hi = self.toks.partition_point(|t| t.start < r.end);
+        let cut_before = lo > 0 && self.toks[lo - 1].end > r.start;
+        let cut_after = hi > lo && self.toks[hi - 1].end > r.end;
+        (!cut_before && !cut_after).then_some(lo..hi)
+    }
+
+    pub(super) fn toks_in(&self, k: Range<usize>) -> &[Range<usize>] {
+        &self.toks[k]
+    }
+
+    pub(super) fn tok(&self, k: usize) -> (Range<usize>, u32) {
+        (self.toks[k].clone(), self.ids[k])
+    }
 }
 
 /// Aligns two texts into ops (no moves).
@@ -44,6 +126,8 @@ pub(super) fn run<'a>(old: &'a str, new: &'a str, opts: &Options) -> Raw<'a> {
         opts: *opts,
         ids: Default::default(),
         tok_bufs: Default::default(),
+        log: (!opts.no_moves).then(|| (SideLog::default(), SideLog::default())),
+        anchored: Vec::new(),
     };
     walk_aligned(&ol, &nl, |matched, a, b| match (a, b) {
         (Some(a), Some(b)) if matched => {
@@ -183,6 +267,10 @@ struct Emitter<'a> {
     opts: Options,
     ids: align::Interner<'a>,
     tok_bufs: (Vec<Range<usize>>, Vec<Range<usize>>),
+    /// The tokens cut so far, when moves will be looked for.
+    log: Option<(SideLog, SideLog)>,
+    /// A buffer of anchored token runs, reused from region to region.
+    anchored: Vec<(Range<usize>, Range<usize>)>,
 }
 
 impl<'a> Emitter<'a> {
@@ -324,13 +412,18 @@ impl<'a> Emitter<'a> {
         let (mut ot, mut nt) = std::mem::take(&mut self.tok_bufs);
         ot.clear();
         nt.clear();
-        if let Some(o) = o {
+        if let Some(o) = o.clone() {
             tokenize_into(self.old, o, &mut ot);
         }
-        if let Some(n) = n {
+        if let Some(n) = n.clone() {
             tokenize_into(self.new, n, &mut nt);
         }
-        let (pairs, coarse) = align::align_region(
+        let align::Aligned {
+            pairs,
+            coarse,
+            old_ids,
+            new_ids,
+        } = align::align_region_ids(
             self.opts.minimal,
             &mut self.ids,
             self.old,
@@ -351,6 +444,9 @@ impl<'a> Emitter<'a> {
         // as one piece.
         let (mut pi, mut pj) = (0, 0);
         let mut k = 0;
+        // The token runs anchored, on each side, for the move search's log.
+        let mut anchored = std::mem::take(&mut self.anchored);
+        anchored.clear();
         while k < pairs.len() {
             let (i, j) = pairs[k];
             self.removed += words(old, &ot[pi..i]);
@@ -369,6 +465,9 @@ impl<'a> Emitter<'a> {
                     last += 1;
                 }
                 let (a, b) = pairs[last];
+                if self.log.is_some() {
+                    anchored.push((i..a + 1, j..b + 1));
+                }
                 self.anchor(o.start..ot[a].end, n.start..nt[b].end);
                 (pi, pj) = (a + 1, b + 1);
                 k = last + 1;
@@ -382,6 +481,17 @@ impl<'a> Emitter<'a> {
         }
         self.removed += words(old, &ot[pi..]);
         self.added += words(new, &nt[pj..]);
+        if let Some((lo, ln)) = &mut self.log {
+            // Tokens matched identically are anchored (equal ops): only the
+            // others can lie in a deleted or inserted passage.
+            if let Some(o) = o {
+                lo.push(old, o, &ot, &old_ids, anchored.iter().map(|r| r.0.clone()));
+            }
+            if let Some(n) = n {
+                ln.push(new, n, &nt, &new_ids, anchored.iter().map(|r| r.1.clone()));
+            }
+        }
+        self.anchored = anchored;
         self.tok_bufs = (ot, nt);
     }
 
@@ -396,6 +506,14 @@ impl<'a> Emitter<'a> {
             added: self.added,
             removed: self.removed,
             coarse: self.coarse,
+            tokens: match self.log {
+                Some((old, new)) => TokenLog {
+                    ids: self.ids,
+                    old,
+                    new,
+                },
+                None => TokenLog::default(),
+            },
         }
     }
 }

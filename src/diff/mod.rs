@@ -193,7 +193,13 @@ pub fn diff_with<'a>(old: &'a str, new: &'a str, opts: &Options) -> Diff<'a> {
         Vec::new()
     } else {
         let blank_mode = has_blank_line(old) || has_blank_line(new);
-        let (ops, moves) = moves::find(old, new, std::mem::take(&mut raw.ops), blank_mode);
+        let (ops, moves) = moves::find(
+            old,
+            new,
+            std::mem::take(&mut raw.ops),
+            blank_mode,
+            &mut raw.tokens,
+        );
         let (ops, moves) = move_grow::grow(old, new, ops, moves, blank_mode);
         raw.ops = ops;
         moves

@@ -11,7 +11,8 @@
 //! first. The ops holding a paired candidate are split so that the passage
 //! is an op of its own; the top-level ops still rebuild both texts.
 
-use super::engine::Raw;
+use super::align::Interner;
+use super::engine::{Raw, SideLog, TokenLog};
 use super::{Diff, Op, OpKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -74,36 +75,75 @@ struct Candidate<'a> {
     text: &'a str,
     words: usize,
     unit: usize,
-    /// Hashes of the passage's folded tokens, sorted: a collision can only
-    /// let a pair through to the real diff, never decide a move.
-    bag: Vec<u64>,
-    /// The hashes of its words in order, when each token is one word.
-    words_seq: Option<Vec<u64>>,
+    /// Ids of the passage's folded tokens, sorted.
+    bag: Vec<u32>,
+    /// The ids of its words in order, when each token is one word.
+    words_seq: Option<Vec<u32>>,
 }
 
-/// The sorted hashes of the folded keys of `toks` in `t` (its bag), and
-/// the hashes of its word tokens in order (`None` when a token holds more
-/// than one word, a web address).
-fn bag(t: &str, toks: Vec<Range<usize>>) -> (Vec<u64>, Option<Vec<u64>>) {
-    // A new vector of its own size (collecting in place would keep the
-    // tokens' buffer, twice as large, for as long as the bag lives).
+/// The sorted ids of the folded keys of the tokens `toks` of `text`, each
+/// with its id if the engine gave it one (its bag), the ids of its word
+/// tokens in order (`None` when a token holds more than one word, a web
+/// address), and its number of words.
+fn bag<'a>(
+    ids: &mut Interner<'a>,
+    text: &'a str,
+    toks: impl ExactSizeIterator<Item = (Range<usize>, u32)>,
+) -> (Vec<u32>, Option<Vec<u32>>, usize) {
     let mut v = Vec::with_capacity(toks.len());
     let mut words = Some(Vec::with_capacity(toks.len()));
-    let mut folded = String::new();
-    // A small hash, eight bytes at a time: a word is a few bytes, and the
-    // line hasher's four lanes would cost more than they save.
-    for r in toks {
-        let tok = &t[r];
-        let h = crate::text::hash_short(super::kinds::fold_key_in(tok, &mut folded).as_bytes());
-        v.push(h);
-        match super::tokenize::token_words(tok) {
+    let mut count = 0;
+    for (r, id) in toks {
+        let id = if id == u32::MAX {
+            ids.id(text, r.clone())
+        } else {
+            id
+        };
+        v.push(id);
+        match super::tokenize::token_words(&text[r]) {
             0 => {}
-            1 => words.iter_mut().for_each(|w| w.push(h)),
-            _ => words = None,
+            1 => {
+                count += 1;
+                words.iter_mut().for_each(|w| w.push(id));
+            }
+            n => {
+                count += n as usize;
+                words = None;
+            }
         }
     }
     v.sort_unstable();
-    (v, words)
+    (v, words, count)
+}
+
+/// The bag of the passage `text[r]` (see `bag`): from the engine's tokens
+/// when it cut the passage's, otherwise from the passage cut again.
+fn bag_of<'a>(
+    ids: &mut Interner<'a>,
+    side: &SideLog,
+    text: &'a str,
+    r: &Range<usize>,
+) -> (Vec<u32>, Option<Vec<u32>>, usize) {
+    if let Some(k) = side.within(r) {
+        debug_assert_eq!(
+            side.toks_in(k.clone())
+                .iter()
+                .map(|t| t.start - r.start..t.end - r.start)
+                .collect::<Vec<_>>(),
+            super::tokenize::tokenize(&text[r.clone()]),
+            "{:?}",
+            &text[r.clone()]
+        );
+        return bag(ids, text, k.map(|k| side.tok(k)));
+    }
+    let toks = super::tokenize::tokenize(&text[r.clone()]);
+    let at = r.start;
+    bag(
+        ids,
+        text,
+        toks.into_iter()
+            .map(|t| (t.start + at..t.end + at, u32::MAX)),
+    )
 }
 
 /// The index of each delete and insert op, with the number (from 1) of the
@@ -146,12 +186,18 @@ fn apart(ops: &[Op]) -> bool {
 }
 
 /// Finds moves, splitting ops as needed; returns the new ops and the moves.
-pub(crate) fn find<'a>(
+pub(super) fn find<'a>(
     old: &'a str,
     new: &'a str,
     ops: Vec<Op>,
     blank_mode: bool,
+    tokens: &mut TokenLog<'a>,
 ) -> (Vec<Op>, Vec<Moved<'a>>) {
+    let TokenLog {
+        ids,
+        old: old_log,
+        new: new_log,
+    } = tokens;
     if !apart(&ops) {
         return (ops, Vec::new());
     }
@@ -159,27 +205,23 @@ pub(crate) fn find<'a>(
     let mut inss = Vec::new();
     for (k, unit) in changes(&ops) {
         let op = &ops[k];
-        let (text, range, list) = match op.kind {
-            OpKind::Delete => (old, op.old.clone(), &mut dels),
-            _ => (new, op.new.clone(), &mut inss),
+        let (text, range, list, side) = match op.kind {
+            OpKind::Delete => (old, op.old.clone(), &mut dels, &*old_log),
+            _ => (new, op.new.clone(), &mut inss, &*new_log),
         };
         passages(text, range, blank_mode, |r| {
             let t = &text[r.clone()];
-            // The first candidates get their bag now, from the tokens that
-            // count their words; later ones get theirs only if kept (a
-            // rewritten document has many). Short changes, most of them a
-            // word or two, are counted without a token buffer.
+            // The first candidates get their bag now, with the count of
+            // their words; later ones get theirs only if kept (a rewritten
+            // document has many). Short changes, most of them a word or
+            // two, are counted without a token buffer.
             let eager = list.len() < MAX_CANDIDATES && t.len() >= 64;
-            let toks = eager.then(|| super::tokenize::tokenize(t));
-            let words = match &toks {
-                Some(toks) => super::tokenize::words_among(t, toks) as usize,
-                None => super::tokenize::count_words(t) as usize,
+            let (bag, words_seq, words) = if eager {
+                bag_of(ids, side, text, &r)
+            } else {
+                (Vec::new(), None, super::tokenize::count_words(t) as usize)
             };
             if words >= MIN_MOVE_WORDS {
-                let (bag, words_seq) = match toks {
-                    Some(toks) => bag(t, toks),
-                    None => (Vec::new(), None),
-                };
                 list.push(Candidate {
                     op: k,
                     range: r,
@@ -201,18 +243,20 @@ pub(crate) fn find<'a>(
             list.truncate(MAX_CANDIDATES);
         }
     }
-    for c in dels.iter_mut().chain(inss.iter_mut()) {
-        if c.bag.is_empty() {
-            (c.bag, c.words_seq) = bag(c.text, super::tokenize::tokenize(c.text));
+    for (list, side, text) in [(&mut dels, &*old_log, old), (&mut inss, &*new_log, new)] {
+        for c in list.iter_mut() {
+            if c.bag.is_empty() {
+                (c.bag, c.words_seq, _) = bag_of(ids, side, text, &c.range);
+            }
         }
     }
-    let del_bags: Vec<&[u64]> = dels.iter().map(|c| c.bag.as_slice()).collect();
-    let ins_bags: Vec<&[u64]> = inss.iter().map(|c| c.bag.as_slice()).collect();
+    let del_bags: Vec<&[u32]> = dels.iter().map(|c| c.bag.as_slice()).collect();
+    let ins_bags: Vec<&[u32]> = inss.iter().map(|c| c.bag.as_slice()).collect();
     // Common tokens (multiset intersection) of every pair, exactly, from an
     // inverted index of the inserted candidates: each deleted candidate
     // visits only the candidates that share a token with it.
-    let runs = |bag: &[u64]| -> Vec<(u64, u32)> {
-        let mut out: Vec<(u64, u32)> = Vec::new();
+    let runs = |bag: &[u32]| -> Vec<(u32, u32)> {
+        let mut out: Vec<(u32, u32)> = Vec::new();
         for &h in bag {
             match out.last_mut() {
                 Some((last, n)) if *last == h => *n += 1,
@@ -221,7 +265,7 @@ pub(crate) fn find<'a>(
         }
         out
     };
-    let mut index: super::hash::Map<u64, Vec<(u32, u32)>> = Default::default();
+    let mut index: super::hash::Map<u32, Vec<(u32, u32)>> = Default::default();
     for (ii, b) in ins_bags.iter().enumerate() {
         for (h, n) in runs(b) {
             index.entry(h).or_default().push((ii as u32, n));
