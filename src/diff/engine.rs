@@ -84,11 +84,13 @@ impl SideLog {
     }
 
     /// The indices of the tokens of `text[r]`, if `r` lies within one
-    /// tokenised range and cuts no token: then they are exactly the tokens
-    /// `tokenize(&text[r])` gives (shifted by `r.start`), when `r` lies in
-    /// a deleted or inserted op (which holds no token matched identically,
-    /// the only ones not logged).
-    pub(super) fn within(&self, r: &Range<usize>) -> Option<Range<usize>> {
+    /// tokenised range, cuts no token and holds nothing but whitespace
+    /// between the logged tokens: then they are exactly the tokens
+    /// `tokenize(&text[r])` gives (shifted by `r.start`). The last check
+    /// matters when a later pass widened an op over tokens that were
+    /// matched identically (which are not logged), e.g. a list item shown
+    /// whole.
+    pub(super) fn within(&self, text: &str, r: &Range<usize>) -> Option<Range<usize>> {
         let k = self.regions.partition_point(|g| g.end < r.end);
         let g = self.regions.get(k)?;
         if g.start > r.start {
@@ -98,7 +100,22 @@ impl SideLog {
         let hi = self.toks.partition_point(|t| t.start < r.end);
         let cut_before = lo > 0 && self.toks[lo - 1].end > r.start;
         let cut_after = hi > lo && self.toks[hi - 1].end > r.end;
-        (!cut_before && !cut_after).then_some(lo..hi)
+        if cut_before || cut_after {
+            return None;
+        }
+        let blank = |a: usize, b: usize| {
+            text.as_bytes()[a..b]
+                .iter()
+                .all(|&c| crate::text::is_ascii_ws(c))
+        };
+        let mut at = r.start;
+        for t in &self.toks[lo..hi] {
+            if !blank(at, t.start) {
+                return None;
+            }
+            at = t.end;
+        }
+        blank(at, r.end).then_some(lo..hi)
     }
 
     pub(super) fn toks_in(&self, k: Range<usize>) -> &[Range<usize>] {

@@ -124,7 +124,7 @@ fn bag_of<'a>(
     text: &'a str,
     r: &Range<usize>,
 ) -> (Vec<u32>, Option<Vec<u32>>, usize) {
-    if let Some(k) = side.within(r) {
+    if let Some(k) = side.within(text, r) {
         debug_assert_eq!(
             side.toks_in(k.clone())
                 .iter()
