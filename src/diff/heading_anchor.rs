@@ -262,21 +262,8 @@ fn common_suffix(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::super::diff;
 
-    fn marked(old: &str, new: &str) -> String {
-        let d = diff(old, new);
-        let (o, n) = d.rebuild();
-        assert_eq!((o.as_str(), n.as_str()), (old, new));
-        d.ops
-            .iter()
-            .map(|op| match op.kind {
-                super::OpKind::Equal => d.text(op).to_string(),
-                super::OpKind::Delete => format!("[-{}-]", d.text(op)),
-                super::OpKind::Insert => format!("{{+{}+}}", d.text(op)),
-            })
-            .collect()
-    }
+    use super::super::tests::marked_raw as marked;
 
     #[test]
     fn an_inserted_section_opens_with_its_own_heading() {

@@ -124,21 +124,8 @@ pub(crate) fn apply(raw: &mut Raw<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::diff;
 
-    fn marked(old: &str, new: &str) -> String {
-        let d = diff(old, new);
-        let (o, n) = d.rebuild();
-        assert_eq!((o.as_str(), n.as_str()), (old, new));
-        d.ops
-            .iter()
-            .map(|op| match op.kind {
-                super::OpKind::Equal => d.text(op).to_string(),
-                super::OpKind::Delete => format!("[-{}-]", d.text(op)),
-                super::OpKind::Insert => format!("{{+{}+}}", d.text(op)),
-            })
-            .collect()
-    }
+    use super::super::tests::marked_raw as marked;
 
     #[test]
     fn list_items_replaced_across_lines_are_whole_items() {

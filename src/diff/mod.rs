@@ -229,6 +229,22 @@ mod tests {
             .collect()
     }
 
+    /// The diff of `old` and `new` (checked to rebuild both) with every op
+    /// marked whole, whitespace included.
+    pub(crate) fn marked_raw(old: &str, new: &str) -> String {
+        let d = diff(old, new);
+        let (o, n) = d.rebuild();
+        assert_eq!((o.as_str(), n.as_str()), (old, new));
+        d.ops
+            .iter()
+            .map(|op| match op.kind {
+                OpKind::Equal => d.text(op).to_string(),
+                OpKind::Delete => format!("[-{}-]", d.text(op)),
+                OpKind::Insert => format!("{{+{}+}}", d.text(op)),
+            })
+            .collect()
+    }
+
     #[test]
     fn replacement_keeps_spaces_outside() {
         let d = diff("a b c", "a x c");
