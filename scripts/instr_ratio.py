@@ -8,9 +8,11 @@ their ratio, then the geometric mean and the maximum.
 Usage: scripts/instr_ratio.py [--bin target/release/redliner] [--pairs tests/real-revisions]
 """
 import argparse
+import atexit
 import math
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 
@@ -36,6 +38,7 @@ def main():
     ap.add_argument("--pairs", default="tests/real-revisions")
     args = ap.parse_args()
     home = tempfile.mkdtemp(prefix="instr-home-")
+    atexit.register(shutil.rmtree, home, True)
     env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=home, GIT_CONFIG_NOSYSTEM="1")
     ratios = []
     for name in sorted(os.listdir(args.pairs)):
