@@ -4,6 +4,7 @@
 //! ops and word counts before moves are looked for and the diff is summed
 //! up (`summary::complete`).
 
+pub(super) use super::token_log::{SideLog, TokenLog};
 use super::tokenize::{count_words, token_words, tokenize_into};
 use super::{align, cleanup, lines, pairing, tokenize, Op, OpKind, Options, TOKEN_BUDGET};
 use similar::{Algorithm, DiffTag};
@@ -29,102 +30,6 @@ pub(super) struct Raw<'a> {
     /// The tokens of the changed regions and their ids, for the move
     /// search (empty when moves are not looked for).
     pub tokens: TokenLog<'a>,
-}
-
-/// The tokens the engine cut from the changed regions, with the interner
-/// that gave their ids: the move search reads a passage's tokens and ids
-/// from here instead of cutting and folding its text again.
-#[derive(Default)]
-pub(super) struct TokenLog<'a> {
-    pub ids: align::Interner<'a>,
-    pub old: SideLog,
-    pub new: SideLog,
-}
-
-/// One text's tokens not matched identically, in order of position.
-#[derive(Default)]
-pub(super) struct SideLog {
-    /// The tokenised ranges, in order; ranges with only whitespace between
-    /// them are merged (no token spans whitespace, so tokenising the
-    /// merged range gives the same tokens).
-    regions: Vec<Range<usize>>,
-    toks: Vec<Range<usize>>,
-    /// Each token's id (`u32::MAX` when the aligner did not need one).
-    ids: Vec<u32>,
-}
-
-impl SideLog {
-    /// Logs the tokens `toks` of `text[region]` (and their ids) but those
-    /// in the index ranges `skip` (in order).
-    fn push(
-        &mut self,
-        text: &str,
-        region: Range<usize>,
-        toks: &[Range<usize>],
-        ids: &[u32],
-        skip: impl Iterator<Item = Range<usize>>,
-    ) {
-        match self.regions.last_mut() {
-            Some(last)
-                if last.end <= region.start
-                    && text.as_bytes()[last.end..region.start]
-                        .iter()
-                        .all(|&b| crate::text::is_ascii_ws(b)) =>
-            {
-                last.end = region.end;
-            }
-            _ => self.regions.push(region),
-        }
-        let mut from = 0;
-        for r in skip.chain(std::iter::once(toks.len()..toks.len())) {
-            self.toks.extend_from_slice(&toks[from..r.start]);
-            self.ids.extend_from_slice(&ids[from..r.start]);
-            from = r.end;
-        }
-    }
-
-    /// The indices of the tokens of `text[r]`, if `r` lies within one
-    /// tokenised range, cuts no token and holds nothing but whitespace
-    /// between the logged tokens: then they are exactly the tokens
-    /// `tokenize(&text[r])` gives (shifted by `r.start`). The last check
-    /// matters when a later pass widened an op over tokens that were
-    /// matched identically (which are not logged), e.g. a list item shown
-    /// whole.
-    pub(super) fn within(&self, text: &str, r: &Range<usize>) -> Option<Range<usize>> {
-        let k = self.regions.partition_point(|g| g.end < r.end);
-        let g = self.regions.get(k)?;
-        if g.start > r.start {
-            return None;
-        }
-        let lo = self.toks.partition_point(|t| t.start < r.start);
-        let hi = self.toks.partition_point(|t| t.start < r.end);
-        let cut_before = lo > 0 && self.toks[lo - 1].end > r.start;
-        let cut_after = hi > lo && self.toks[hi - 1].end > r.end;
-        if cut_before || cut_after {
-            return None;
-        }
-        let blank = |a: usize, b: usize| {
-            text.as_bytes()[a..b]
-                .iter()
-                .all(|&c| crate::text::is_ascii_ws(c))
-        };
-        let mut at = r.start;
-        for t in &self.toks[lo..hi] {
-            if !blank(at, t.start) {
-                return None;
-            }
-            at = t.end;
-        }
-        blank(at, r.end).then_some(lo..hi)
-    }
-
-    pub(super) fn toks_in(&self, k: Range<usize>) -> &[Range<usize>] {
-        &self.toks[k]
-    }
-
-    pub(super) fn tok(&self, k: usize) -> (Range<usize>, u32) {
-        (self.toks[k].clone(), self.ids[k])
-    }
 }
 
 /// Aligns two texts into ops (no moves).

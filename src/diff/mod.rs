@@ -9,6 +9,7 @@ mod align;
 mod cleanup;
 mod engine;
 mod filter;
+mod greedy;
 mod hash;
 mod heading_anchor;
 pub mod kinds;
@@ -20,8 +21,10 @@ pub(crate) use crate::text::gaps;
 pub use crate::text::is_blank;
 pub mod moves;
 mod pairing;
+mod passages;
 mod slide;
 mod summary;
+mod token_log;
 pub mod tokenize;
 
 pub use align::TOKEN_BUDGET;

@@ -11,8 +11,8 @@
 //! first. The ops holding a paired candidate are split so that the passage
 //! is an op of its own; the top-level ops still rebuild both texts.
 
-use super::align::Interner;
-use super::engine::{Raw, SideLog, TokenLog};
+use super::engine::{Raw, TokenLog};
+use super::passages::{bag_of, passages};
 use super::{Diff, Op, OpKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -79,71 +79,6 @@ struct Candidate<'a> {
     bag: Vec<u32>,
     /// The ids of its words in order, when each token is one word.
     words_seq: Option<Vec<u32>>,
-}
-
-/// The sorted ids of the folded keys of the tokens `toks` of `text`, each
-/// with its id if the engine gave it one (its bag), the ids of its word
-/// tokens in order (`None` when a token holds more than one word, a web
-/// address), and its number of words.
-fn bag<'a>(
-    ids: &mut Interner<'a>,
-    text: &'a str,
-    toks: impl ExactSizeIterator<Item = (Range<usize>, u32)>,
-) -> (Vec<u32>, Option<Vec<u32>>, usize) {
-    let mut v = Vec::with_capacity(toks.len());
-    let mut words = Some(Vec::with_capacity(toks.len()));
-    let mut count = 0;
-    for (r, id) in toks {
-        let id = if id == u32::MAX {
-            ids.id(text, r.clone())
-        } else {
-            id
-        };
-        v.push(id);
-        match super::tokenize::token_words(&text[r]) {
-            0 => {}
-            1 => {
-                count += 1;
-                words.iter_mut().for_each(|w| w.push(id));
-            }
-            n => {
-                count += n as usize;
-                words = None;
-            }
-        }
-    }
-    v.sort_unstable();
-    (v, words, count)
-}
-
-/// The bag of the passage `text[r]` (see `bag`): from the engine's tokens
-/// when it cut the passage's, otherwise from the passage cut again.
-fn bag_of<'a>(
-    ids: &mut Interner<'a>,
-    side: &SideLog,
-    text: &'a str,
-    r: &Range<usize>,
-) -> (Vec<u32>, Option<Vec<u32>>, usize) {
-    if let Some(k) = side.within(text, r) {
-        debug_assert_eq!(
-            side.toks_in(k.clone())
-                .iter()
-                .map(|t| t.start - r.start..t.end - r.start)
-                .collect::<Vec<_>>(),
-            super::tokenize::tokenize(&text[r.clone()]),
-            "{:?}",
-            &text[r.clone()]
-        );
-        return bag(ids, text, k.map(|k| side.tok(k)));
-    }
-    let toks = super::tokenize::tokenize(&text[r.clone()]);
-    let at = r.start;
-    bag(
-        ids,
-        text,
-        toks.into_iter()
-            .map(|t| (t.start + at..t.end + at, u32::MAX)),
-    )
 }
 
 /// The index of each delete and insert op, with the number (from 1) of the
@@ -446,52 +381,6 @@ pub(super) fn find<'a>(
         m.id = n + 1;
     }
     (new_ops, moves)
-}
-
-/// Calls `found` with each passage of `text[range]`: its paragraphs (or
-/// lines), trimmed.
-fn passages(
-    text: &str,
-    range: Range<usize>,
-    blank_mode: bool,
-    mut found: impl FnMut(Range<usize>),
-) {
-    let need = if blank_mode { 2 } else { 1 };
-    let s = &text[range.clone()];
-    // A move is a whole passage: a piece of changed text that starts or
-    // ends inside a sentence offers only the whole sentences or lines
-    // inside it, never a few words pulled from the sentence around it.
-    let mut push = |from: usize, to: usize| {
-        let core = crate::text::trimmed_range(&s[from..to]);
-        if !core.is_empty() {
-            let at = range.start + from;
-            if let Some(r) = crate::text::whole_passages(text, at + core.start..at + core.end) {
-                found(r);
-            }
-        }
-    };
-    // The items of a list (lines that each open with a bullet or a
-    // number) are passages of their own even inside one paragraph, so that
-    // reordered items are moves.
-    let mut block = |from: usize, to: usize| {
-        let piece = &s[from..to];
-        let lines = piece.trim();
-        if need == 2 && lines.contains('\n') && lines.lines().all(crate::text::is_list_item) {
-            let mut at = from;
-            for line in piece.split_inclusive('\n') {
-                push(at, at + line.len());
-                at += line.len();
-            }
-        } else {
-            push(from, to);
-        }
-    };
-    let mut from = 0;
-    for g in super::gaps(s).filter(|g| g.newlines >= need) {
-        block(from, g.start);
-        from = g.end;
-    }
-    block(from, s.len());
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod layout;
+mod pieces;
 pub mod plain;
 pub(crate) mod renumber;
 pub mod search;
