@@ -6,6 +6,7 @@
 //! for byte.
 
 mod align;
+mod batch;
 mod cleanup;
 mod engine;
 mod filter;
