@@ -4,10 +4,9 @@
 //! ops and word counts before moves are looked for and the diff is summed
 //! up (`summary::complete`).
 
-use super::batch::{self, Batch, Region, Step};
 pub(super) use super::token_log::{SideLog, TokenLog};
-use super::tokenize::{count_words, token_words};
-use super::{align, lines, pairing, tokenize, Op, OpKind, Options, TOKEN_BUDGET};
+use super::tokenize::{count_words, token_words, tokenize_into};
+use super::{align, cleanup, lines, pairing, tokenize, Op, OpKind, Options, TOKEN_BUDGET};
 use similar::{Algorithm, DiffTag};
 use std::ops::Range;
 
@@ -51,7 +50,6 @@ pub(super) fn run<'a>(old: &'a str, new: &'a str, opts: &Options) -> Raw<'a> {
         tok_bufs: Default::default(),
         log: (!opts.no_moves).then(|| (SideLog::default(), SideLog::default())),
         anchored: Vec::new(),
-        batch: batch::wanted(old.len() + new.len()).then(Batch::default),
     };
     walk_aligned(&ol, &nl, |matched, a, b| match (a, b) {
         (Some(a), Some(b)) if matched => {
@@ -195,21 +193,11 @@ struct Emitter<'a> {
     log: Option<(SideLog, SideLog)>,
     /// A buffer of anchored token runs, reused from region to region.
     anchored: Vec<(Range<usize>, Range<usize>)>,
-    /// Steps held back to align their regions on two threads (large
-    /// inputs only; see batch.rs).
-    batch: Option<Batch>,
 }
 
 impl<'a> Emitter<'a> {
     /// An identical piece in both texts.
     fn anchor(&mut self, o: Range<usize>, n: Range<usize>) {
-        match &mut self.batch {
-            Some(b) => b.steps.push(Step::Anchor(o, n)),
-            None => self.emit_anchor(o, n),
-        }
-    }
-
-    fn emit_anchor(&mut self, o: Range<usize>, n: Range<usize>) {
         self.text_up_to(o.start, n.start);
         self.ops.push(OpKind::Equal, o.clone(), n.clone());
         self.old_pos = o.end;
@@ -331,13 +319,6 @@ impl<'a> Emitter<'a> {
     /// A changed run shown as one replacement, too large to align word by
     /// word (the diff is marked coarse).
     fn replaced_whole(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>) {
-        match &mut self.batch {
-            Some(b) => b.steps.push(Step::Whole(o, n)),
-            None => self.emit_whole(o, n),
-        }
-    }
-
-    fn emit_whole(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>) {
         self.coarse = true;
         if let Some(r) = o {
             self.removed += count_words(&self.old[r]);
@@ -349,68 +330,35 @@ impl<'a> Emitter<'a> {
 
     /// A changed region: tokenise it and align its words.
     fn changed_tokens(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>) {
-        if let Some(b) = &mut self.batch {
-            let len = |r: &Option<Range<usize>>| r.as_ref().map_or(0, |r| r.len());
-            b.bytes += len(&o) + len(&n);
-            b.steps.push(Step::Tokens(o, n));
-            if b.bytes >= batch::BATCH_BYTES {
-                self.flush();
-            }
-            return;
+        // Token buffers are reused from region to region.
+        let (mut ot, mut nt) = std::mem::take(&mut self.tok_bufs);
+        ot.clear();
+        nt.clear();
+        if let Some(o) = o.clone() {
+            tokenize_into(self.old, o, &mut ot);
         }
-        let r = self.align_now(o.clone(), n.clone());
-        self.emit_tokens(o, n, r);
-    }
-
-    /// Aligns a region on this thread, with the token buffers reused from
-    /// region to region.
-    fn align_now(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>) -> Region {
-        let bufs = std::mem::take(&mut self.tok_bufs);
-        batch::align_region(
-            &self.opts,
+        if let Some(n) = n.clone() {
+            tokenize_into(self.new, n, &mut nt);
+        }
+        let align::Aligned {
+            pairs,
+            coarse,
+            old_ids,
+            new_ids,
+        } = align::align_region_ids(
+            self.opts.minimal,
             &mut self.ids,
-            (self.old, o),
-            (self.new, n),
-            bufs,
-        )
-    }
-
-    /// Aligns the regions of the steps held back (on two threads when they
-    /// are many) and emits the steps in order.
-    fn flush(&mut self) {
-        let Some(b) = &mut self.batch else { return };
-        let steps = std::mem::take(&mut b.steps);
-        b.bytes = 0;
-        let mut regions = batch::align_steps(&self.opts, &mut self.ids, self.old, self.new, &steps);
-        for (k, step) in steps.into_iter().enumerate() {
-            match step {
-                Step::Anchor(o, n) => self.emit_anchor(o, n),
-                Step::Whole(o, n) => self.emit_whole(o, n),
-                Step::Tokens(o, n) => {
-                    let r = match regions.as_mut().and_then(|rs| rs[k].take()) {
-                        Some(r) => r,
-                        None => self.align_now(o.clone(), n.clone()),
-                    };
-                    self.emit_tokens(o, n, r);
-                }
-            }
-        }
-    }
-
-    /// Emits the ops of an aligned region.
-    fn emit_tokens(&mut self, o: Option<Range<usize>>, n: Option<Range<usize>>, r: Region) {
-        let Region {
-            ot,
-            nt,
-            aligned:
-                align::Aligned {
-                    pairs,
-                    coarse,
-                    old_ids,
-                    new_ids,
-                },
-        } = r;
+            self.old,
+            &ot,
+            self.new,
+            &nt,
+        );
         self.coarse |= coarse;
+        let pairs = if self.opts.minimal {
+            pairs
+        } else {
+            cleanup::semantic(self.old, &ot, self.new, &nt, pairs)
+        };
         let (old, new) = (self.old, self.new);
         let words = tokenize::words_among;
         // Words not matched identically are removed and added; identical
@@ -442,7 +390,7 @@ impl<'a> Emitter<'a> {
                 if self.log.is_some() {
                     anchored.push((i..a + 1, j..b + 1));
                 }
-                self.emit_anchor(o.start..ot[a].end, n.start..nt[b].end);
+                self.anchor(o.start..ot[a].end, n.start..nt[b].end);
                 (pi, pj) = (a + 1, b + 1);
                 k = last + 1;
             } else {
@@ -470,7 +418,6 @@ impl<'a> Emitter<'a> {
     }
 
     fn finish(mut self) -> Raw<'a> {
-        self.flush();
         let (old, new) = (self.old, self.new);
         self.ops
             .region(old, self.old_pos..old.len(), new, self.new_pos..new.len());

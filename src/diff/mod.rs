@@ -6,7 +6,6 @@
 //! for byte.
 
 mod align;
-mod batch;
 mod cleanup;
 mod engine;
 mod filter;
