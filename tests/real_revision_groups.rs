@@ -252,14 +252,16 @@ fn a_resorted_list_of_links_is_whole_items_moved_and_inserted() {
     );
     assert_eq!(names(&changed, "delete"), Vec::<String>::new());
     assert_eq!(names(&changed, "insert"), ["PayPal", "Reddit"]);
-    // A stub is a line of its own, even with a change right after it.
+    // A stub is a line of its own, even with a change right after it; it
+    // quotes these short items whole, so it ends without an ellipsis.
     let out = diff(name, &["--format", "plain", "--context", "0"]);
     assert!(
-        out.contains("\n[moved #2 \u{2193} below: * [Pinterest](https://policy.pinterest.com/cookies)\u{2026}]\n[#3 moved here \u{2193} from below] * [Bing]("),
+        out.contains("\n[moved #2 \u{2193} below: * [Pinterest](https://policy.pinterest.com/cookies)]\n[#3 moved here \u{2193} from below] * [Bing]("),
         "{out}"
     );
     assert!(
-        out.contains("\n[moved #4 \u{2191} above: * [Facebook](https://www.facebook.com/policies/cookies/)\u{2026}]\n{+* [PayPal]("),
+        out.contains("\n[moved #4 \u{2191} above: * [Facebook](https://www.facebook.com/policies/cookies/)]\n{+* [PayPal]("),
         "{out}"
     );
+    assert!(!out.contains('\u{2026}'), "{out}");
 }

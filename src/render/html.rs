@@ -373,17 +373,13 @@ impl Paint {
                     o.push_str(r#"<span aria-hidden="true">¶</span>"#)
                 });
             }
-            Shown::MovedFrom { id, down } => {
+            Shown::MovedFrom { id, down, cut } => {
                 let dir = if down {
                     "\u{2193} below"
                 } else {
                     "\u{2191} above"
                 };
-                let more = if t.len() < 1000 && !t.ends_with('.') {
-                    "\u{2026}"
-                } else {
-                    ""
-                };
+                let more = if cut { "\u{2026}" } else { "" };
                 let _ = write!(
                     self.out,
                     r##"<a class="moved-from" id="move-{id}-from" href="#move-{id}-to"><span class="sr">moved from here: </span>moved {dir}: “"##

@@ -157,18 +157,16 @@ fn segment(o: &mut Out, (shown, text): Segment, p: &dyn Painter) -> io::Result<(
             }
             Ok(())
         }
-        Shown::MovedFrom { id, down } => {
+        Shown::MovedFrom { id, down, cut } => {
             let opens_line = o.at_line_start;
             let arrow = if down {
                 "\u{2193} below"
             } else {
                 "\u{2191} above"
             };
-            let more = if text.len() < 1000 && !text.ends_with('.') {
-                "\u{2026}"
-            } else {
-                ""
-            };
+            // An ellipsis only where the opening words are not the whole
+            // passage.
+            let more = if cut { "\u{2026}" } else { "" };
             p.moved(
                 o,
                 &format!("[moved #{id} {arrow}: "),

@@ -229,10 +229,12 @@ pub enum Shown {
     /// A paragraph break inserted or removed (a marker; no text).
     BreakAdded,
     BreakRemoved,
-    /// Where a moved passage was; the text is its opening words.
+    /// Where a moved passage was; the text is its opening words (`cut`
+    /// when they are not the whole passage).
     MovedFrom {
         id: usize,
         down: bool,
+        cut: bool,
     },
     /// Where a moved passage is now (a marker; its text follows).
     MovedTo {

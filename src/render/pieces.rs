@@ -91,7 +91,16 @@ pub(super) fn pieces<'a>(
             if op.kind == OpKind::Delete {
                 if filter.shows_deleted() {
                     out.push((Shown::Same, lead));
-                    out.push((Shown::MovedFrom { id: m.id, down }, opening_words(core, 8)));
+                    let stub = opening_words(core, 8);
+                    let cut = stub.len() < core.len();
+                    out.push((
+                        Shown::MovedFrom {
+                            id: m.id,
+                            down,
+                            cut,
+                        },
+                        stub,
+                    ));
                     out.push((Shown::Same, trail));
                 } else if !filter.shows_inserted() {
                     out.push((Shown::Same, text));
