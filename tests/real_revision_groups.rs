@@ -265,3 +265,23 @@ fn a_resorted_list_of_links_is_whole_items_moved_and_inserted() {
     );
     assert!(!out.contains('\u{2026}'), "{out}");
 }
+
+#[test]
+fn a_moved_passage_that_opens_a_line_opens_one_after_a_deletion() {
+    // 029: a bullet deleted right before the place a section heading moved
+    // to. The heading opens a line in the new text, so its marker does too,
+    // instead of reading as part of the deleted bullet's line.
+    let name = "029-google-my-business-terms-of-service";
+    let out = diff(name, &["--format", "plain", "--context", "0"]);
+    assert!(
+        out.contains("Google My Business Services-]\n[#5 moved here \u{2193} from below] Changes to the Terms\n"),
+        "{out}"
+    );
+    // Every marker of a moved setext heading starts its line.
+    let lines: Vec<&str> = out.lines().collect();
+    for w in lines.windows(2) {
+        if w[0].contains(" moved here ") && (w[1].starts_with("---") || w[1].starts_with("===")) {
+            assert!(w[0].starts_with("[#"), "{}", w[0]);
+        }
+    }
+}

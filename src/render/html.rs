@@ -387,7 +387,7 @@ impl Paint {
                 push_text(&mut self.out, t);
                 let _ = write!(self.out, "{more}”</a>");
             }
-            Shown::MovedTo { id, down } => {
+            Shown::MovedTo { id, down, .. } => {
                 let dir = if down {
                     "\u{2191} from above"
                 } else {

@@ -176,7 +176,17 @@ fn segment(o: &mut Out, (shown, text): Segment, p: &dyn Painter) -> io::Result<(
             o.after_line_stub = opens_line;
             Ok(())
         }
-        Shown::MovedTo { id, down } => {
+        Shown::MovedTo {
+            id,
+            down,
+            opens_line,
+        } => {
+            // A passage that opens a line in the new text opens one here
+            // too, even right after a deletion (`[-* An item-]` then a
+            // moved heading).
+            if opens_line && !o.at_line_start {
+                o.write_all(b"\n")?;
+            }
             let arrow = if down {
                 "\u{2191} from above"
             } else {

@@ -236,10 +236,12 @@ pub enum Shown {
         down: bool,
         cut: bool,
     },
-    /// Where a moved passage is now (a marker; its text follows).
+    /// Where a moved passage is now (a marker; its text follows);
+    /// `opens_line` when the passage starts a line of the new text.
     MovedTo {
         id: usize,
         down: bool,
+        opens_line: bool,
     },
     /// The summary of a run of `count` list items whose markers alone
     /// changed (`*` -> `1.`, or renumbered after an insertion): the text is

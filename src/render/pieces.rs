@@ -107,7 +107,16 @@ pub(super) fn pieces<'a>(
                 }
             } else if filter.shows_inserted() {
                 out.push((Shown::Same, lead));
-                out.push((Shown::MovedTo { id: m.id, down }, ""));
+                let at = op.new.start + lead.len();
+                let opens_line = diff.new[..at].ends_with('\n') || at == 0;
+                out.push((
+                    Shown::MovedTo {
+                        id: m.id,
+                        down,
+                        opens_line,
+                    },
+                    "",
+                ));
                 let inner = &m.inner.ops;
                 let mut p = 0;
                 while p < inner.len() {
