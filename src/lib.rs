@@ -8,6 +8,7 @@ pub mod capture;
 pub mod diff;
 pub mod error;
 pub mod export;
+pub mod heap;
 pub mod history;
 pub mod import;
 pub mod input;

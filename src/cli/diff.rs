@@ -131,9 +131,25 @@ fn file_ref(path: &str) -> RevRef {
     }
 }
 
+/// Texts (old and new bytes together) from which the heap is prepared for
+/// a large diff (`redliner::heap`): below, the set-up costs about what it
+/// saves (pair 001 of the real revisions, 72 KB with one edit, ran 6 %
+/// slower with it).
+const HEAP_PREPARE_MIN: usize = 128 * 1024;
+
+fn prepare_heap(bytes: usize) {
+    if bytes >= HEAP_PREPARE_MIN {
+        // Tokens and alignments take up to about 16 times the texts.
+        redliner::heap::prepare(bytes.saturating_mul(16));
+    }
+}
+
 pub fn run(ctx: &Context, args: Args) -> CmdResult {
     let ((old_ref, old_bytes), (new_ref, new_bytes)) = match (&args.second, args.files) {
         (Some(second), true) => {
+            // Sized from the files, so that reading them is prepared too.
+            let size = |p: &str| std::fs::metadata(p).map_or(0, |m| m.len() as usize);
+            prepare_heap(size(&args.first) + size(second));
             let rules = InputRules {
                 allow_empty: true,
                 ..InputRules::default()
@@ -147,6 +163,7 @@ pub fn run(ctx: &Context, args: Args) -> CmdResult {
         (second, false) => stored_pair(ctx, &args.first, second.as_deref())?,
     };
     let (old, new) = (old_bytes.as_str(), new_bytes.as_str());
+    prepare_heap(old.len() + new.len());
     let format = match args.format {
         Some(FormatArg::Json) => Format::Json,
         Some(FormatArg::Plain) => Format::Plain,
