@@ -79,6 +79,9 @@ mod tests {
         let small: Vec<Vec<u32>> = (0..10_000u32).map(|i| vec![i; 8]).collect();
         let large = vec![7u8; 40 << 20];
         assert_eq!(small[9_999][7], 9_999);
-        assert_eq!(large.iter().map(|&b| usize::from(b)).sum::<usize>(), 7 * (40 << 20));
+        assert_eq!(
+            large.iter().map(|&b| usize::from(b)).sum::<usize>(),
+            7 * (40 << 20)
+        );
     }
 }
