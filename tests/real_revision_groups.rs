@@ -277,6 +277,12 @@ fn a_moved_passage_that_opens_a_line_opens_one_after_a_deletion() {
         out.contains("Google My Business Services-]\n[#5 moved here \u{2193} from below] Changes to the Terms\n"),
         "{out}"
     );
+    // The same in HTML, where the text keeps its line breaks (pre-wrap).
+    let html = diff(name, &["--format", "html"]);
+    assert!(
+        html.contains("Google My Business Services</del><span class=\"sr\">]</span>\n<a class=\"moved-to\" id=\"move-5-to\""),
+        "{html}"
+    );
     // Every marker of a moved setext heading starts its line.
     let lines: Vec<&str> = out.lines().collect();
     for w in lines.windows(2) {

@@ -255,6 +255,7 @@ pub fn redline(d: &Diff, old: &RevRef, new: &RevRef, opts: &DiffOptions) -> Mark
         del_time: times.0,
         ins_time: times.1,
         in_passage: false,
+        line_open: false,
     };
     let _ = body.steps(|step| -> Result<(), ()> {
         p.step(step);
@@ -283,6 +284,8 @@ struct Paint {
     ins_time: Option<String>,
     /// A moved passage's `<span>` is open.
     in_passage: bool,
+    /// The text shown last did not end its line.
+    line_open: bool,
 }
 
 impl Paint {
@@ -290,6 +293,7 @@ impl Paint {
         match step {
             Step::FoldOpen { count, paragraphs } => {
                 self.close_passage();
+                self.line_open = false;
                 let unit = if paragraphs { "paragraph" } else { "line" };
                 let s = if count == 1 { "" } else { "s" };
                 let _ = write!(
@@ -299,6 +303,7 @@ impl Paint {
             }
             Step::FoldClose => {
                 self.close_passage();
+                self.line_open = false;
                 self.out.push_str("</div></details>");
             }
             Step::Segment((shown, t), kind) => {
@@ -309,6 +314,9 @@ impl Paint {
                     self.close_passage();
                 }
                 self.segment(shown, t, kind);
+                if !t.is_empty() {
+                    self.line_open = !t.ends_with('\n');
+                }
             }
         }
     }
@@ -387,12 +395,21 @@ impl Paint {
                 push_text(&mut self.out, t);
                 let _ = write!(self.out, "{more}”</a>");
             }
-            Shown::MovedTo { id, down, .. } => {
+            Shown::MovedTo {
+                id,
+                down,
+                opens_line,
+            } => {
                 let dir = if down {
                     "\u{2191} from above"
                 } else {
                     "\u{2193} from below"
                 };
+                // As in plain text: a passage that opens a line in the new
+                // text opens one here too.
+                if opens_line && self.line_open {
+                    self.out.push('\n');
+                }
                 let _ = write!(
                     self.out,
                     r##"<a class="moved-to" id="move-{id}-to" href="#move-{id}-from"><span class="sr">moved to here: </span>moved here {dir}</a> <span class="passage">"##
