@@ -2,6 +2,7 @@
 //! bytes at a time, since a diff's statistics count whole documents.
 
 use super::ascii::{wb_of, Wb};
+use super::known::next_non_ascii;
 use super::{tokenize_into, words_among};
 
 /// Number of words in `text`.
@@ -14,8 +15,7 @@ pub fn count_words(text: &str) -> u64 {
     let mut toks = Vec::new();
     let mut n = 0u64;
     let mut pos = 0;
-    while let Some(off) = b[pos..].iter().position(|&c| !c.is_ascii()) {
-        let at = pos + off;
+    while let Some(at) = next_non_ascii(b, pos) {
         let start = b[pos..at]
             .iter()
             .rposition(u8::is_ascii_whitespace)

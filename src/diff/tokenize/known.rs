@@ -84,7 +84,7 @@ pub(super) fn all_known(b: &[u8], from: usize) -> bool {
 /// The first byte of `b` from `from` on that is not ASCII, eight bytes at
 /// a time.
 #[inline]
-fn next_non_ascii(b: &[u8], from: usize) -> Option<usize> {
+pub(super) fn next_non_ascii(b: &[u8], from: usize) -> Option<usize> {
     let rest = b.get(from..)?;
     let mut chunks = rest.chunks_exact(8);
     let mut at = from;
@@ -108,13 +108,18 @@ fn next_non_ascii(b: &[u8], from: usize) -> Option<usize> {
 mod tests {
     use super::super::ascii::each_known_token;
     use super::super::tests::{reference, whole_reference};
-    use super::super::tokenize;
+    use super::super::{token_words_slow, tokenize, words_among};
     use super::*;
 
     fn fast(s: &str) -> Vec<std::ops::Range<usize>> {
         let mut out = Vec::new();
         each_known_token(s.as_bytes(), 0..s.len(), |r| out.push(r));
         out
+    }
+
+    /// `words_among` token by token, without its quick answers.
+    fn slow_words(s: &str, toks: &[std::ops::Range<usize>]) -> u64 {
+        toks.iter().map(|r| token_words_slow(&s[r.clone()])).sum()
     }
 
     fn known_chars() -> impl Iterator<Item = char> {
@@ -186,7 +191,9 @@ mod tests {
                 let Ok(text) = std::fs::read_to_string(dir.join(side)) else {
                     continue;
                 };
-                assert_eq!(tokenize(&text), whole_reference(&text), "{dir:?} {side}");
+                let toks = tokenize(&text);
+                assert_eq!(toks, whole_reference(&text), "{dir:?} {side}");
+                assert_eq!(words_among(&text, &toks), slow_words(&text, &toks));
                 for line in text.lines() {
                     if !line.is_ascii() && all_known(line.as_bytes(), 0) {
                         known_lines += 1;
@@ -213,6 +220,14 @@ mod tests {
             s in "([a-c0-9.,:'_-]{0,4}[’“é\u{a0}\u{301}\u{200d}\u{ad}\u{202f}日]{0,2}[ \n]{0,2}){0,10}"
         ) {
             proptest::prop_assert_eq!(tokenize(&s), whole_reference(&s));
+        }
+
+        #[test]
+        fn quick_word_counts_match_the_slow_ones(
+            s in "([ (\\[_.é’]{0,2}(https?://)?[a-c0-9.,:'_/()#?=é’-]{0,9}[ )\\].,]{0,2}){0,8}"
+        ) {
+            let toks = tokenize(&s);
+            proptest::prop_assert_eq!(words_among(&s, &toks), slow_words(&s, &toks));
         }
     }
 }

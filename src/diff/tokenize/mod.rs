@@ -313,6 +313,23 @@ fn is_word_slow(token: &str) -> bool {
 /// one (`https://example.com/terms` is 4), as `count_words` does.
 #[inline]
 pub fn token_words(token: &str) -> u64 {
+    quick_token_words(token.as_bytes()).unwrap_or_else(|| token_words_slow(token))
+}
+
+/// `token_words` of the common tokens, from their bytes: a word starting
+/// with an ASCII letter or digit that holds no `:` (so no address), or a
+/// one-byte mark; `None` for the others.
+#[inline(always)]
+fn quick_token_words(b: &[u8]) -> Option<u64> {
+    match b {
+        [c, ..] if c.is_ascii_alphanumeric() && (b.len() <= 7 || !b.contains(&b':')) => Some(1),
+        [_] => Some(0),
+        _ => None,
+    }
+}
+
+#[inline(never)]
+fn token_words_slow(token: &str) -> u64 {
     // Only an ASCII address: counting one that is not would tokenise it
     // again (`count_words` of non-ASCII text goes through the tokens).
     // (Only a joined address holds `://`: punctuation is one mark a token.)
@@ -329,7 +346,12 @@ pub fn token_words(token: &str) -> u64 {
 
 /// Number of words among the tokens `toks` of `text`.
 pub fn words_among(text: &str, toks: &[Range<usize>]) -> u64 {
-    toks.iter().map(|r| token_words(&text[r.clone()])).sum()
+    let b = text.as_bytes();
+    toks.iter()
+        .map(|r| {
+            quick_token_words(&b[r.clone()]).unwrap_or_else(|| token_words_slow(&text[r.clone()]))
+        })
+        .sum()
 }
 
 #[cfg(test)]
