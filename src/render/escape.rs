@@ -104,15 +104,27 @@ fn passes_as_is(bytes: &[u8]) -> bool {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let ok = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
+    let word = |c: &[u8]| {
         let mut w = [0u8; 8];
         w.copy_from_slice(c);
-        let w = u64::from_le_bytes(w);
-        // A byte below 0x20, from 0x80 up, or equal to 0x7f (DEL).
+        u64::from_le_bytes(w)
+    };
+    // 0x80 in (at least) each byte below 0x20, from 0x80 up, or equal to
+    // 0x7f (DEL).
+    let flagged = |w: u64| {
         let del = w ^ (LO * 0x7f);
-        let flagged = (w.wrapping_sub(LO * 0x20) & !w) | w | (del.wrapping_sub(LO) & !del);
-        if flagged & HI != 0 && !c.iter().all(|&b| ok(b)) {
+        ((w.wrapping_sub(LO * 0x20) & !w) | w | (del.wrapping_sub(LO) & !del)) & HI
+    };
+    // Sixteen bytes a step, one test for both words.
+    let mut pairs = bytes.chunks_exact(16);
+    for c in &mut pairs {
+        if flagged(word(&c[..8])) | flagged(word(&c[8..])) != 0 && !c.iter().all(|&b| ok(b)) {
+            return false;
+        }
+    }
+    let mut chunks = pairs.remainder().chunks_exact(8);
+    for c in &mut chunks {
+        if flagged(word(c)) != 0 && !c.iter().all(|&b| ok(b)) {
             return false;
         }
     }
@@ -149,13 +161,16 @@ mod tests {
     #[test]
     fn passes_as_is_matches_the_bytewise_rule() {
         let ok = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
-        for bad in 0u8..=255 {
-            for pos in 0..20 {
-                let mut v = vec![b'a'; 20];
-                v[pos] = bad;
-                assert_eq!(passes_as_is(&v), ok(bad), "byte {bad:#x} at {pos}");
+        for len in [1, 7, 8, 15, 16, 20, 24, 31, 40] {
+            for bad in 0u8..=255 {
+                for pos in 0..len {
+                    let mut v = vec![b'a'; len];
+                    v[pos] = bad;
+                    assert_eq!(passes_as_is(&v), ok(bad), "byte {bad:#x} at {pos} of {len}");
+                }
             }
         }
+        assert!(passes_as_is(b""));
     }
 
     #[test]
