@@ -175,7 +175,8 @@ fn count_ascii_words_in(b: &[u8], from: usize, to: usize) -> (u64, u64) {
     let (mut n, mut joins) = (0u64, 0u64);
     let mut f2 = if from >= 2 { flag(from - 2) } else { 0 };
     let mut f1 = if from >= 1 { flag(from - 1) } else { 0 };
-    for (i, &byte) in b.iter().enumerate().take(to).skip(from) {
+    for (k, &byte) in b[from..to].iter().enumerate() {
+        let i = from + k;
         let f0 = FLAGS[byte as usize];
         let word_byte = f0 & (L | N) != 0;
         let mut continues = (f1 & (L | N) != 0)
