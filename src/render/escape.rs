@@ -108,14 +108,7 @@ static HIDDEN_LEADS: [bool; 256] = {
 /// at a time, looking closer only at words holding another byte.
 fn passes_as_is(bytes: &[u8]) -> bool {
     let ok = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
-    // Sixteen bytes a step, one test for both words.
-    let mut pairs = bytes.chunks_exact(16);
-    for c in &mut pairs {
-        if flagged(word(&c[..8])) | flagged(word(&c[8..])) != 0 && !c.iter().all(|&b| ok(b)) {
-            return false;
-        }
-    }
-    let mut chunks = pairs.remainder().chunks_exact(8);
+    let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         if flagged(word(c)) != 0 && !c.iter().all(|&b| ok(b)) {
             return false;
