@@ -139,6 +139,13 @@ fn unit(d: &Diff, ops: Range<usize>) -> Unit {
 /// The change units, in order. Each side of a move is a unit of its own,
 /// of kind `moved`.
 fn units(d: &Diff) -> Vec<Unit> {
+    let moved = moved_ops(d);
+    let is_moved = |k: usize| {
+        moved
+            .get(k)
+            .copied()
+            .unwrap_or_else(|| d.move_of(k).is_some())
+    };
     let mut out = Vec::new();
     // Buffers for folded keys, reused (see `kinds::fold_key_in`).
     let (mut fold_d, mut fold_i) = (String::new(), String::new());
@@ -148,7 +155,7 @@ fn units(d: &Diff) -> Vec<Unit> {
             k += 1;
             continue;
         }
-        if d.move_of(k).is_some() {
+        if is_moved(k) {
             out.push(Unit {
                 ops: k..k + 1,
                 kind: Kind::Moved,
@@ -157,7 +164,7 @@ fn units(d: &Diff) -> Vec<Unit> {
             continue;
         }
         let start = k;
-        while k < d.ops.len() && d.ops[k].kind != OpKind::Equal && d.move_of(k).is_none() {
+        while k < d.ops.len() && d.ops[k].kind != OpKind::Equal && !is_moved(k) {
             k += 1;
         }
         // A token equal to its partner once case or typography is
@@ -195,13 +202,24 @@ fn units(d: &Diff) -> Vec<Unit> {
     // The whitespace that went with a moved passage (the paragraph
     // break before or after it) is part of the move.
     for u in &mut out {
-        let beside_move = (u.ops.start > 0 && d.move_of(u.ops.start - 1).is_some())
-            || d.move_of(u.ops.end).is_some();
+        let beside_move = (u.ops.start > 0 && is_moved(u.ops.start - 1)) || is_moved(u.ops.end);
         if u.kind == Kind::Whitespace && beside_move {
             u.kind = Kind::Moved;
         }
     }
     out
+}
+
+/// For each op, whether it is one side of a move (`d.move_of(k)` is
+/// `Some`), looked up once instead of searched for op by op.
+fn moved_ops(d: &Diff) -> Vec<bool> {
+    let mut moved = vec![false; d.ops.len()];
+    for &(k, i) in &d.move_index {
+        if k < moved.len() && i < d.moves.len() {
+            moved[k] = true;
+        }
+    }
+    moved
 }
 
 /// Changes per kind, most frequent kinds first; a move counts once.

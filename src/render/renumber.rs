@@ -5,7 +5,7 @@
 //! were renumbered), so the layout sums it up in one line and the JSON marks
 //! its ops with one run id.
 
-use crate::diff::{is_blank, Diff, OpKind};
+use crate::diff::{Diff, OpKind};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -118,16 +118,29 @@ pub fn by_unit(runs: &[Run]) -> HashMap<usize, (usize, bool)> {
 /// Whether `r` replaces the marker that opens a line (after its
 /// indentation), and only that marker.
 fn at_list_marker(text: &str, r: &Range<usize>) -> bool {
-    let line = text[..r.start].rfind('\n').map_or(0, |p| p + 1);
-    is_blank(&text[line..r.start])
+    line_head_all(text, r.start, char::is_whitespace)
         && crate::text::list_marker_len(&text[r.start..])
             .is_some_and(|n| n >= r.len() && text[r.start + n..].starts_with(' '))
+}
+
+/// Whether every character of the line holding byte `at` of `text` that
+/// comes before `at` passes `ok`, looked at backwards (it stops at the
+/// first that fails).
+fn line_head_all(text: &str, at: usize, ok: impl Fn(char) -> bool) -> bool {
+    text[..at].chars().rev().take_while(|&c| c != '\n').all(ok)
 }
 
 /// When `r` lies inside the section number that opens a line or a heading
 /// (`16.1.`, `4\.`, `2)`, after indentation and 1 to 6 `#`), followed by a
 /// space: the number's whole range and its last component.
 fn section_number(text: &str, r: &Range<usize>) -> Option<(Range<usize>, u32)> {
+    // Only indentation, `#`, a gap and the number itself can come before
+    // `r` on its line: anything else there is answered without finding
+    // where the line (maybe a whole paragraph) starts.
+    let number_head = |c: char| matches!(c, ' ' | '\t' | '#' | '0'..='9' | '.' | '\\' | ')');
+    if !line_head_all(text, r.start, number_head) {
+        return None;
+    }
     let line = text[..r.start].rfind('\n').map_or(0, |p| p + 1);
     let rest = &text[line..];
     let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
@@ -194,6 +207,27 @@ mod tests {
         assert_eq!(number("####### 6. Fees", "6"), None);
         assert_eq!(number("#6. Fees", "6"), None);
         assert_eq!(number("2023. Then", "2023"), None);
+    }
+
+    /// The backward check answers as the line's text from its start does,
+    /// at every position of texts with numbers, markers and headings.
+    #[test]
+    fn line_heads_answer_as_the_whole_line_does() {
+        let text =
+            "x\n### 6\\. Lending\n  2) Fees é\n\t- item\n16.1. In 3 \u{a0}\u{2003}* b\n\n#6 7.";
+        for at in (0..=text.len()).filter(|&k| text.is_char_boundary(k)) {
+            let line = text[..at].rfind('\n').map_or(0, |p| p + 1);
+            let head = &text[line..at];
+            assert_eq!(
+                line_head_all(text, at, char::is_whitespace),
+                crate::diff::is_blank(head)
+            );
+            let in_number = |c: char| matches!(c, ' ' | '\t' | '#' | '0'..='9' | '.' | '\\' | ')');
+            assert_eq!(
+                line_head_all(text, at, in_number),
+                head.chars().all(in_number)
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The ASCII fast path of the tokenizer: UAX #29's word rules for ASCII
 //! bytes, as a byte-class table and one loop.
 
+use super::known;
 use crate::text::is_ascii_ws;
 use std::ops::Range;
 
@@ -44,6 +45,18 @@ static WB: [Wb; 256] = {
     t
 };
 
+/// The ASCII bytes that continue any word they follow: letters, digits
+/// and `_` (WB5, WB8 to WB10, WB13a/b).
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(wb_of(b as u8), Wb::Letter | Wb::Numeric | Wb::ExtendNumLet);
+        b += 1;
+    }
+    t
+};
+
 #[inline]
 pub(super) fn wb(b: u8) -> Wb {
     WB[b as usize]
@@ -60,45 +73,92 @@ fn ascii_tokens(bytes: &[u8], range: Range<usize>, out: &mut Vec<Range<usize>>) 
 
 /// Calls `f` with each token of ASCII `bytes[range]`, in order.
 #[inline]
-pub(super) fn each_ascii_token(bytes: &[u8], range: Range<usize>, mut f: impl FnMut(Range<usize>)) {
+pub(super) fn each_ascii_token(bytes: &[u8], range: Range<usize>, f: impl FnMut(Range<usize>)) {
+    each_token::<true>(bytes, range, f);
+}
+
+/// Calls `f` with each token of `bytes[range]`, in order, where every
+/// character that is not ASCII is one `known::class_at` knows (see
+/// `known::all_known`): the same rules, over characters of several bytes.
+#[inline]
+pub(super) fn each_known_token(bytes: &[u8], range: Range<usize>, f: impl FnMut(Range<usize>)) {
+    each_token::<false>(bytes, range, f);
+}
+
+/// The class and byte length of the character at `bytes[i]` (`i` below
+/// the end): an ASCII byte by the table; with `ASCII` false, any other
+/// character by `known::class_at` (one it does not know, which callers
+/// rule out beforehand, is taken for `Other`).
+#[inline(always)]
+fn unit<const ASCII: bool>(bytes: &[u8], i: usize) -> (Wb, usize) {
+    let b = bytes[i];
+    if ASCII || b < 0x80 {
+        (wb(b), 1)
+    } else {
+        known::class_at(bytes, i)
+    }
+}
+
+#[inline(always)]
+fn each_token<const ASCII: bool>(
+    bytes: &[u8],
+    range: Range<usize>,
+    mut f: impl FnMut(Range<usize>),
+) {
     let end = range.end;
-    let class = |i: usize| if i < end { Some(wb(bytes[i])) } else { None };
+    let class = |i: usize| {
+        if i < end {
+            Some(unit::<ASCII>(bytes, i))
+        } else {
+            None
+        }
+    };
     let mut i = range.start;
     while i < end {
-        let c = wb(bytes[i]);
+        let (c, len) = unit::<ASCII>(bytes, i);
         if c == Wb::Space {
-            i += 1;
+            i += len;
             continue;
         }
         let start = i;
         let mut cur = c;
-        i += 1;
+        i += len;
         if matches!(c, Wb::Letter | Wb::Numeric | Wb::ExtendNumLet) {
-            while let Some(next) = class(i) {
+            loop {
+                // Most of a word: a run of ASCII letters, digits and `_`,
+                // which always continue it.
+                let run = i;
+                while i < end && WORD_BYTE[bytes[i] as usize] {
+                    i += 1;
+                }
+                if i > run {
+                    cur = wb(bytes[i - 1]);
+                }
+                let Some((next, next_len)) = class(i) else {
+                    break;
+                };
                 let joins = match (cur, next) {
                     (
                         Wb::Letter | Wb::Numeric | Wb::ExtendNumLet,
                         Wb::Letter | Wb::Numeric | Wb::ExtendNumLet,
-                    ) => true,
+                    ) => Some((next, 0)),
                     // WB6/7: letter (MidLetter | MidNumLetQ) letter
                     (Wb::Letter, Wb::MidLetter | Wb::MidNumLetQ) => {
-                        class(i + 1) == Some(Wb::Letter)
+                        class(i + next_len).filter(|&(after, _)| after == Wb::Letter)
                     }
                     // WB11/12: digit (MidNum | MidNumLetQ) digit
-                    (Wb::Numeric, Wb::MidNum | Wb::MidNumLetQ) => class(i + 1) == Some(Wb::Numeric),
-                    _ => false,
+                    (Wb::Numeric, Wb::MidNum | Wb::MidNumLetQ) => {
+                        class(i + next_len).filter(|&(after, _)| after == Wb::Numeric)
+                    }
+                    _ => None,
                 };
-                if !joins {
+                let Some((to, after_len)) = joins else {
                     break;
-                }
-                if matches!(next, Wb::MidLetter | Wb::MidNumLetQ | Wb::MidNum) {
-                    // The middle character and the one after it.
-                    i += 2;
-                    cur = wb(bytes[i - 1]);
-                } else {
-                    i += 1;
-                    cur = next;
-                }
+                };
+                // The next character, and the one after it if that one
+                // was in the middle.
+                i += next_len + after_len;
+                cur = to;
             }
         }
         f(start..i);

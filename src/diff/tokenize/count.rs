@@ -2,6 +2,7 @@
 //! bytes at a time, since a diff's statistics count whole documents.
 
 use super::ascii::{wb_of, Wb};
+use super::known::next_non_ascii;
 use super::{tokenize_into, words_among};
 
 /// Number of words in `text`.
@@ -14,8 +15,7 @@ pub fn count_words(text: &str) -> u64 {
     let mut toks = Vec::new();
     let mut n = 0u64;
     let mut pos = 0;
-    while let Some(off) = b[pos..].iter().position(|&c| !c.is_ascii()) {
-        let at = pos + off;
+    while let Some(at) = next_non_ascii(b, pos) {
         let start = b[pos..at]
             .iter()
             .rposition(u8::is_ascii_whitespace)
@@ -175,7 +175,8 @@ fn count_ascii_words_in(b: &[u8], from: usize, to: usize) -> (u64, u64) {
     let (mut n, mut joins) = (0u64, 0u64);
     let mut f2 = if from >= 2 { flag(from - 2) } else { 0 };
     let mut f1 = if from >= 1 { flag(from - 1) } else { 0 };
-    for (i, &byte) in b.iter().enumerate().take(to).skip(from) {
+    for (k, &byte) in b[from..to].iter().enumerate() {
+        let i = from + k;
         let f0 = FLAGS[byte as usize];
         let word_byte = f0 & (L | N) != 0;
         let mut continues = (f1 & (L | N) != 0)

@@ -3,11 +3,12 @@
 
 mod ascii;
 mod count;
+mod known;
 
 pub use count::count_words;
 
 use crate::text::{is_ascii_ws, split_ws};
-use ascii::each_ascii_token;
+use ascii::{each_ascii_token, each_known_token};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -49,11 +50,18 @@ fn tokenize_plain(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) 
         join.finish(&mut |t| out.push(t));
         return;
     }
-    // Text that is not all ASCII (a curly quote in a paragraph is enough)
-    // is cut at runs of ASCII whitespace followed by an ASCII byte, where
-    // UAX #29 always breaks (a combining or joining mark after a space
-    // would attach to it, so there is no cut before one); each piece that
-    // is ASCII takes the fast path, the others UAX #29.
+    // Text whose characters outside ASCII are all common ones (curly
+    // quotes, dashes, accented letters: see `known`) takes the same rules
+    // over characters of several bytes.
+    if known::all_known(&bytes[..range.end], range.start) {
+        each_known_token(bytes, range, |r| join.push(bytes, r, &mut |t| out.push(t)));
+        join.finish(&mut |t| out.push(t));
+        return;
+    }
+    // Other text is cut at runs of ASCII whitespace followed by an ASCII
+    // byte, where UAX #29 always breaks (a combining or joining mark after
+    // a space would attach to it, so there is no cut before one); each
+    // piece that is ASCII or known takes the fast path, the others UAX #29.
     let mut piece = range.start;
     let mut i = range.start;
     while i < range.end {
@@ -86,6 +94,22 @@ fn tokenize_piece(
         each_ascii_token(bytes, range, |r| join.push(bytes, r, &mut |t| out.push(t)));
         return;
     }
+    if known::all_known(&bytes[..range.end], range.start) {
+        each_known_token(bytes, range, |r| join.push(bytes, r, &mut |t| out.push(t)));
+        return;
+    }
+    uax29_piece(text, range, join, out);
+}
+
+/// The tokens of `text[range]` by UAX #29 word segmentation, whitespace
+/// dropped.
+fn uax29_piece(
+    text: &str,
+    range: Range<usize>,
+    join: &mut FigureJoin,
+    out: &mut Vec<Range<usize>>,
+) {
+    let bytes = text.as_bytes();
     let base = range.start;
     for (start, seg) in text[range].split_word_bound_indices() {
         let (lead, core, _) = split_ws(seg);
@@ -264,11 +288,21 @@ impl FigureJoin {
 
 /// Whether a token counts as a word (it holds a letter or a digit), as
 /// opposed to punctuation or a symbol.
+#[inline]
 pub fn is_word(token: &str) -> bool {
-    let b = token.as_bytes();
-    if b.first().is_some_and(u8::is_ascii_alphanumeric) {
-        return true;
+    match token.as_bytes() {
+        [c, ..] if c.is_ascii_alphanumeric() => true,
+        // One byte that is neither: ASCII punctuation (the common case).
+        [_] => false,
+        _ => is_word_slow(token),
     }
+}
+
+/// `is_word` of a token that does not start with an ASCII letter or
+/// digit and is longer than one byte.
+#[inline(never)]
+fn is_word_slow(token: &str) -> bool {
+    let b = token.as_bytes();
     if token.is_ascii() {
         return b.iter().any(u8::is_ascii_alphanumeric);
     }
@@ -277,7 +311,25 @@ pub fn is_word(token: &str) -> bool {
 
 /// Words in one token: 0 or 1, but a web address counts its words one by
 /// one (`https://example.com/terms` is 4), as `count_words` does.
+#[inline]
 pub fn token_words(token: &str) -> u64 {
+    quick_token_words(token.as_bytes()).unwrap_or_else(|| token_words_slow(token))
+}
+
+/// `token_words` of the common tokens, from their bytes: a word starting
+/// with an ASCII letter or digit that holds no `:` (so no address), or a
+/// one-byte mark; `None` for the others.
+#[inline(always)]
+fn quick_token_words(b: &[u8]) -> Option<u64> {
+    match b {
+        [c, ..] if c.is_ascii_alphanumeric() && (b.len() <= 7 || !b.contains(&b':')) => Some(1),
+        [_] => Some(0),
+        _ => None,
+    }
+}
+
+#[inline(never)]
+fn token_words_slow(token: &str) -> u64 {
     // Only an ASCII address: counting one that is not would tokenise it
     // again (`count_words` of non-ASCII text goes through the tokens).
     // (Only a joined address holds `://`: punctuation is one mark a token.)
@@ -294,7 +346,12 @@ pub fn token_words(token: &str) -> u64 {
 
 /// Number of words among the tokens `toks` of `text`.
 pub fn words_among(text: &str, toks: &[Range<usize>]) -> u64 {
-    toks.iter().map(|r| token_words(&text[r.clone()])).sum()
+    let b = text.as_bytes();
+    toks.iter()
+        .map(|r| {
+            quick_token_words(&b[r.clone()]).unwrap_or_else(|| token_words_slow(&text[r.clone()]))
+        })
+        .sum()
 }
 
 #[cfg(test)]
@@ -417,7 +474,7 @@ pub(super) mod tests {
 
     /// UAX #29 over the whole text, and figures joined: what
     /// `tokenize` must give however it cuts the text into pieces.
-    fn whole_reference(s: &str) -> Vec<Range<usize>> {
+    pub(super) fn whole_reference(s: &str) -> Vec<Range<usize>> {
         let b = s.as_bytes();
         let (mut out, mut join) = (Vec::new(), FigureJoin::default());
         for r in reference(s) {
