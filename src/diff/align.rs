@@ -240,13 +240,34 @@ fn shared_only(long: &[u32], short: &[u32]) -> Option<Vec<usize>> {
     if long.len() < 2 * short.len() + 16 {
         return None;
     }
-    let mut ids = short.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    let keep: Vec<usize> = (0..long.len())
-        .filter(|&i| ids.binary_search(&long[i]).is_ok())
-        .collect();
-    (keep.len() < long.len()).then_some(keep)
+    // Ids are dense (numbered in order of first sight), so the short
+    // side's set is a bit set, kept between calls and cleared after use.
+    thread_local! {
+        static SEEN: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let top = short.iter().copied().max().unwrap_or(0) as usize;
+    if top >= 1 << 26 {
+        // No interner numbers so many tokens within the budget.
+        return None;
+    }
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if seen.len() <= top / 64 {
+            seen.resize(top / 64 + 1, 0);
+        }
+        for &c in short {
+            seen[c as usize / 64] |= 1 << (c % 64);
+        }
+        let has = |c: u32| {
+            seen.get(c as usize / 64)
+                .is_some_and(|w| (w >> (c % 64)) & 1 == 1)
+        };
+        let keep: Vec<usize> = (0..long.len()).filter(|&i| has(long[i])).collect();
+        for &c in short {
+            seen[c as usize / 64] = 0;
+        }
+        (keep.len() < long.len()).then_some(keep)
+    })
 }
 
 /// The token span covered by consecutive units.

@@ -19,6 +19,10 @@ const REWRITE_STEP_D: usize = 8;
 /// (`lcs.rs`) aligns the region exactly.
 pub(super) const GREEDY_LIMIT: usize = 1536;
 
+/// The furthest x of a diagonal no step has reached yet: below any x
+/// (and any x + 1), and far from overflow.
+const UNREACHED: isize = isize::MIN / 4;
+
 /// The end of one greedy step.
 struct Step {
     /// Matched pairs from (0, 0) to `end`.
@@ -81,8 +85,12 @@ impl<'s> Greedy<'s> {
         // regions, and growing a trace of megabytes again each time costs
         // more than the steps that fill it).
         let (mut v, mut trace) = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        // Diagonals not reached yet hold a value below any x, so that the
+        // choice between the two neighbours is one maximum (no test for
+        // the ends of the range); the start is x = 0 on diagonal 1.
         v.clear();
-        v.resize((2 * cap + 3) as usize, 0);
+        v.resize((2 * cap + 3) as usize, UNREACHED);
+        v[(cap + 2) as usize] = 0;
         trace.clear();
         Greedy {
             a,
@@ -107,19 +115,20 @@ impl<'s> Greedy<'s> {
         while self.d <= max_d {
             let d = self.d;
             self.d += 1;
-            let start = self.trace.len();
-            self.trace.resize(start + d as usize + 1, 0);
-            let row = &mut self.trace[start..];
+            self.trace.reserve(d as usize + 1);
             // Diagonals -d..=d step 2, at v[lo], v[lo + 2], ...
             let lo = (off - d) as usize;
             let mut done = false;
-            for (i, slot) in row.iter_mut().enumerate() {
+            for i in 0..=d as usize {
                 let at = lo + 2 * i;
                 let k = at as isize - off;
-                let down = k == -d || (k != d && v[at - 1] < v[at + 1]);
-                let mut x = if down { v[at + 1] } else { v[at - 1] + 1 };
+                // Down from k + 1 or right from k - 1, whichever reaches
+                // further (down on ties): the same choice as `k == -d ||
+                // (k != d && v[k - 1] < v[k + 1])`, as the diagonals beyond
+                // -d..=d are `UNREACHED`.
+                let mut x = (v[at - 1] + 1).max(v[at + 1]);
                 let mut y = x - k;
-                if x < n && y < m && y >= 0 {
+                if (x as usize) < a.len() && (y as usize) < b.len() {
                     let (xs, ys) = (&a[x as usize..], &b[y as usize..]);
                     // Most diagonals of an edited region end at once.
                     if xs[0] == ys[0] {
@@ -129,10 +138,9 @@ impl<'s> Greedy<'s> {
                     }
                 }
                 v[at] = x;
-                *slot = x;
+                self.trace.push(x);
                 if x >= n && y >= m {
                     done = true;
-                    self.trace.truncate(start + i + 1);
                     break;
                 }
             }

@@ -62,8 +62,10 @@ pub(super) fn pairs(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
         if bit == 1 {
             // a[i - 1] adds nothing in column j.
             i -= 1;
-        } else if length(j - 1, i) == cur {
-            // b[j - 1] adds nothing.
+        } else if a[i - 1] != b[j - 1] || length(j - 1, i) == cur {
+            // b[j - 1] adds nothing. (When the two differ, a longest common
+            // subsequence of a[..i] and b[..j] that needs a[i - 1] does
+            // not end with b[j - 1]: no need to count.)
             j -= 1;
         } else {
             // Longer than both neighbours: a match on the diagonal.

@@ -30,8 +30,10 @@ use std::ops::Range;
 pub const MAX_FOLD_TOKENS: usize = 4;
 /// Most words in an unchanged run that cleanup folds into a change.
 pub const MAX_FOLD_WORDS: usize = 2;
-/// Words a change needs (deleted and inserted together) to be large: a word
-/// or two stranded between two large changes is always folded into them.
+/// Words a change needs (deleted and inserted together, counted as `wc -w`
+/// counts them: whitespace-separated pieces, so `. You` is two) to be large:
+/// a word or two stranded between two large changes is always folded into
+/// them.
 pub const LARGE_CHANGE_WORDS: usize = 8;
 
 /// Removes the matched pairs that cleanup folds into changes.
@@ -135,10 +137,13 @@ pub(crate) fn semantic(
                     && !nc.whole_line(n)
             };
             // Deleted and inserted words together: a sentence of five
-            // words replaced by one of four is a change of nine.
+            // words replaced by one of four is a change of nine. Counted
+            // in whitespace-separated pieces, the way a reader (and
+            // `wc -w`) counts them: a change that opens with `. You` or
+            // `, we` is not one word smaller for it.
             let changed_words = |e: usize| {
                 let (d, i) = edit(e);
-                oc.words_in(d, LARGE_CHANGE_WORDS) + nc.words_in(i, LARGE_CHANGE_WORDS)
+                oc.pieces_upto(d, LARGE_CHANGE_WORDS) + nc.pieces_upto(i, LARGE_CHANGE_WORDS)
             };
             let large = |first: usize, back: bool| {
                 let (mut e, mut sum) = (first, 0);

@@ -107,6 +107,15 @@ impl<'a> Side<'a> {
         }
     }
 
+    /// Whitespace-separated pieces among the tokens `r` (what `wc -w`
+    /// counts: `. You` is two), counted up to `cap`.
+    pub(super) fn pieces_upto(&self, r: Range<usize>, cap: usize) -> usize {
+        let first = r.start;
+        r.filter(|&k| k == first || self.toks[k - 1].end != self.toks[k].start)
+            .take(cap)
+            .count()
+    }
+
     /// Words among the tokens `r`, counted up to `cap`.
     pub(super) fn words_in(&self, r: Range<usize>, cap: usize) -> usize {
         let b = self.text.as_bytes();

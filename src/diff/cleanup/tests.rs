@@ -200,3 +200,15 @@ fn a_word_stranded_between_two_large_changes_is_folded() {
     let new = "Ten nine eight seven six five four three two one.\nNotice\nKappa iota theta eta zeta epsilon delta gamma beta alpha.";
     assert!(marked(&diff(old, new)).contains("\nNotice\n"));
 }
+
+/// A change's size counts what `wc -w` counts: `, we collect ... For
+/// example:` is eight pieces, so `Service` between it and the rewrite
+/// before is a stranded island (pair 041, a heading split from its
+/// paragraph).
+#[test]
+fn a_change_is_measured_in_whitespace_separated_pieces() {
+    let old = "Information GitHub automatically collects from your use of the Service\n\nOther text stays here as it was.";
+    let new = "Information GitHub automatically collects.\n\nWhen you visit or use our Service, we collect some information automatically. For example:\n\nOther text stays here as it was.";
+    let m = marked(&diff(old, new));
+    assert!(m.contains("[-from your use of the Service-]"), "{m}");
+}
