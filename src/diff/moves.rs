@@ -225,6 +225,10 @@ pub(super) fn find<'a>(
     };
     let mut common = vec![0u32; inss.len()];
     let mut scored = Vec::new();
+    // Inner diffs already run, by their two texts: ops, words added and
+    // removed, coarse.
+    type Done = (Vec<Op>, u64, u64, bool);
+    let mut inner_done: super::hash::Map<(&str, &str), Done> = Default::default();
     let mut best_inner: Vec<Option<(usize, Raw<'a>)>> = Vec::with_capacity(dels.len());
     best_inner.resize_with(dels.len(), || None);
     for (di, d) in dels.iter().enumerate() {
@@ -257,7 +261,27 @@ pub(super) fn find<'a>(
                     continue;
                 }
             }
-            let inner = super::engine::run(d.text, i.text, &INNER);
+            // A document that repeats itself (terms for two regions) offers
+            // the same pair of texts more than once: diffed once.
+            let inner = match inner_done.get(&(d.text, i.text)) {
+                Some((ops, added, removed, coarse)) => Raw {
+                    old: d.text,
+                    new: i.text,
+                    ops: ops.clone(),
+                    added: *added,
+                    removed: *removed,
+                    coarse: *coarse,
+                    tokens: Default::default(),
+                },
+                None => {
+                    let inner = super::engine::run(d.text, i.text, &INNER);
+                    inner_done.insert(
+                        (d.text, i.text),
+                        (inner.ops.clone(), inner.added, inner.removed, inner.coarse),
+                    );
+                    inner
+                }
+            };
             // No moves inside: the words kept are the new side's words
             // less those added.
             let kept = super::tokenize::count_words(i.text).saturating_sub(inner.added) as f64;
@@ -525,5 +549,26 @@ mod tests {
             d.moves[0].inner.old,
             "We will never sell your personal data to anyone."
         );
+    }
+
+    /// Terms repeated for two regions: the same pair of texts is diffed
+    /// once and its result reused, and each move still gets its own inner
+    /// diff, of its own passage.
+    #[test]
+    fn repeated_passages_each_get_their_move_and_inner_diff() {
+        let (a, b) = ("Alpha one two three four.\n\n", "Alpha one two 3 four.\n\n");
+        let rest = "Bravo five six seven eight nine.\n\nCharlie ten eleven twelve thirteen.\n\n";
+        let a = format!("Region one.\n\n{a}{rest}Region two.\n\n{a}{rest}");
+        let b = format!("Region one.\n\n{rest}{b}Region two.\n\n{rest}{b}");
+        let d = diff(&a, &b);
+        assert_eq!(d.moves.len(), 2, "{:?}", d.ops);
+        for m in &d.moves {
+            assert_eq!(d.text(&d.ops[m.from]), "Alpha one two three four.");
+            assert_eq!(d.text(&d.ops[m.to]), "Alpha one two 3 four.");
+            assert_eq!(m.inner.stats.words_added, 1);
+            assert_eq!(m.inner.stats.words_removed, 1);
+        }
+        assert_ne!(d.moves[0].from, d.moves[1].from);
+        assert_ne!(d.moves[0].to, d.moves[1].to);
     }
 }
