@@ -79,7 +79,8 @@ pub struct Diff<'a> {
     pub units: Vec<Unit>,
     /// Word counts; a moved passage counts only by the edits made inside it.
     pub stats: Stats,
-    /// wdiff's statistics of the same changes.
+    /// wdiff's statistics of the same changes (zero when the unchanged
+    /// words were not counted: `Options::skip_unchanged_count`).
     pub wdiff: WdiffCounts,
     /// Changes per kind, most frequent first; a move counts once.
     pub changes: Vec<(Kind, u64)>,

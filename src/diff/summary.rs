@@ -94,7 +94,11 @@ pub(super) fn complete<'a>(
         words_unchanged: count_unchanged.then(|| count_words(d.new).saturating_sub(added)),
         words_moved: moved,
     };
-    d.wdiff = wdiff_counts(&d);
+    // Shown only with the unchanged count (`--stat`, JSON, HTML): a plain
+    // redline does not count every changed op's words again.
+    if count_unchanged {
+        d.wdiff = wdiff_counts(&d);
+    }
     d.changes = kind_counts(&d);
     // Checked only when every change is whitespace, invisible or
     // typographic (the only kinds such changes produce), so that large
