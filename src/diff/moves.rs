@@ -191,7 +191,7 @@ pub(super) fn find<'a>(
     // inverted index of the inserted candidates: each deleted candidate
     // visits only the candidates that share a token with it.
     let runs = |bag: &[u32]| -> Vec<(u32, u32)> {
-        let mut out: Vec<(u32, u32)> = Vec::new();
+        let mut out: Vec<(u32, u32)> = Vec::with_capacity(bag.len());
         for &h in bag {
             match out.last_mut() {
                 Some((last, n)) if *last == h => *n += 1,
