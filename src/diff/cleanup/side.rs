@@ -118,15 +118,9 @@ impl<'a> Side<'a> {
 
     /// Words among the tokens `r`, counted up to `cap`.
     pub(super) fn words_in(&self, r: Range<usize>, cap: usize) -> usize {
-        let b = self.text.as_bytes();
         self.toks[r]
             .iter()
-            // `is_word`, its common answers from the bytes.
-            .filter(|t| match &b[(*t).clone()] {
-                [c, ..] if c.is_ascii_alphanumeric() => true,
-                [_] => false,
-                _ => crate::diff::tokenize::is_word(&self.text[(*t).clone()]),
-            })
+            .filter(|t| crate::diff::tokenize::is_word(&self.text[(*t).clone()]))
             .take(cap)
             .count()
     }
