@@ -267,22 +267,35 @@ fn a_resorted_list_of_links_is_whole_items_moved_and_inserted() {
 }
 
 #[test]
-fn a_moved_passage_that_opens_a_line_opens_one_after_a_deletion() {
-    // 029: a bullet deleted right before the place a section heading moved
-    // to. The heading opens a line in the new text, so its marker does too,
-    // instead of reading as part of the deleted bullet's line.
-    let name = "029-google-my-business-terms-of-service";
-    let out = diff(name, &["--format", "plain", "--context", "0"]);
+fn a_moved_passage_that_opens_a_line_opens_one_after_a_change() {
+    // 043: a bullet inserted right before the place a bullet moved to. The
+    // moved bullet opens a line in the new text, so its marker does too,
+    // instead of reading as part of the inserted bullet's line. (029 had
+    // this after a deleted bullet, until that bullet became part of its
+    // section's move.)
+    let out = diff(
+        "043-airbnb-terms-of-service",
+        &["--format", "plain", "--context", "0"],
+    );
     assert!(
-        out.contains("Google My Business Services-]\n[#5 moved here \u{2193} from below] Changes to the Terms\n"),
+        out.contains(
+            "Reviews, or other Content;+}\n[#8 moved here \u{2193} from below] *   cancel"
+        ),
         "{out}"
     );
     // The same in HTML, where the text keeps its line breaks (pre-wrap).
-    let html = diff(name, &["--format", "html"]);
+    let html = diff("043-airbnb-terms-of-service", &["--format", "html"]);
     assert!(
-        html.contains("Google My Business Services</del><span class=\"sr\">]</span>\n<a class=\"moved-to\" id=\"move-5-to\""),
+        html.contains("Reviews, or other Content;</ins><span class=\"sr\">]</span>\n<a class=\"moved-to\" id=\"move-8-to\""),
         "{html}"
     );
+    // 029 moves six sections: every marker of a moved setext heading
+    // starts its line.
+    let out = diff(
+        "029-google-my-business-terms-of-service",
+        &["--format", "plain", "--context", "0"],
+    );
+    assert_eq!(out.matches(" moved here ").count(), 6, "{out}");
     // Every marker of a moved setext heading starts its line.
     let lines: Vec<&str> = out.lines().collect();
     for w in lines.windows(2) {

@@ -224,4 +224,40 @@ mod tests {
         assert_eq!(&old[m.old.clone()], para);
         assert_eq!(&new[m.new.clone()], para);
     }
+
+    /// A moved paragraph's full stop, matched by the alignment with the full
+    /// stop of the paragraph that took its place, left both passages one
+    /// character short: the move was not found at all, and the redline
+    /// showed a deletion and an insertion of the same sentence (pair 029).
+    #[test]
+    fn a_paragraph_moved_into_the_place_of_a_rewritten_one_is_a_move() {
+        let m = "Members may cancel their plan at any time from the account settings page without any fee.";
+        let old = format!(
+            "Intro kept here.\n\n{m}\n\nKept paragraph one stays as it is.\n\nKept two stays too.\n\n\
+             Old deleted paragraph with several different words about shipping costs overseas."
+        );
+        let new = format!(
+            "Intro kept here.\n\nA brand new paragraph about data retention and the periods that apply to logs.\n\n\
+             Kept paragraph one stays as it is.\n\nKept two stays too.\n\n{m}"
+        );
+        let d = diff(&old, &new);
+        let (o, n) = d.rebuild();
+        assert_eq!((o.as_str(), n.as_str()), (old.as_str(), new.as_str()));
+        assert_eq!(d.moves.len(), 1, "{:?}", d.ops);
+        let mv = &d.moves[0];
+        assert_eq!(&old[mv.old.clone()], m);
+        assert_eq!(&new[mv.new.clone()], m);
+        // The paragraphs that replaced each other keep their full stops.
+        let inserted: Vec<&str> = d
+            .ops
+            .iter()
+            .enumerate()
+            .filter(|&(k, op)| op.kind == OpKind::Insert && k != mv.to)
+            .map(|(_, op)| d.text(op))
+            .collect();
+        assert!(
+            inserted.iter().any(|t| t.contains("apply to logs.")),
+            "{inserted:?}"
+        );
+    }
 }

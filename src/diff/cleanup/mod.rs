@@ -195,6 +195,27 @@ pub(crate) fn semantic(
                 changed = true;
                 continue;
             }
+            // The full stop of a sentence rewritten on both sides (`[-...
+            // long old sentence-]{+... long new sentence+}.`) ends the new
+            // sentence, not the old one: kept as text that stayed it cuts
+            // both passages short of their end, and a passage that moved
+            // would no longer be whole. Only where nothing changed after it
+            // or a large change follows (through islands, as above): it
+            // must not join a rewritten paragraph to the small edit that
+            // opens the next one (`[-19.2 _Overview-]{+**24.2 Overview+}`).
+            let ends_edit = (del_a.is_empty() && ins_a.is_empty()) || large(r + 1, false);
+            if eq_words == 0
+                && ends_edit
+                && oc.pieces_upto(del_b.clone(), LARGE_CHANGE_WORDS) >= LARGE_CHANGE_WORDS
+                && nc.pieces_upto(ins_b.clone(), LARGE_CHANGE_WORDS) >= LARGE_CHANGE_WORDS
+                && eq_toks
+                    .clone()
+                    .any(|i| crate::text::is_sentence_end(&old[old_toks[i].clone()]))
+            {
+                drop[r] = true;
+                changed = true;
+                continue;
+            }
             // Punctuation alone within a line (`, ` in `[-July 14-]{+August
             // 2+}, [-2020-]{+2021+}`, `](` between a link's changed text and
             // its changed target) is no text a reader needs kept: folded

@@ -212,3 +212,21 @@ fn a_change_is_measured_in_whitespace_separated_pieces() {
     let m = marked(&diff(old, new));
     assert!(m.contains("[-from your use of the Service-]"), "{m}");
 }
+
+/// The full stop of a sentence rewritten on both sides belongs to the
+/// rewrite, unless a small edit opens the next paragraph: folding it there
+/// would join two paragraphs' edits into one.
+#[test]
+fn a_rewritten_sentence_keeps_its_full_stop() {
+    let old = "Intro stays the same here. Our refund policy covers every order placed by customers in the first month.";
+    let new = "Intro stays the same here. Cancellation rules now apply to all subscriptions renewed after the trial ends.";
+    let m = marked(&diff(old, new));
+    assert!(m.ends_with("first month.-]{+Cancellation rules now apply to all subscriptions renewed after the trial ends.+}"), "{m}");
+    let old = format!("{old}\n\n19.2 Overview of the dispute process follows here.");
+    let new = format!("{new}\n\n24.2 Overview of the dispute process follows here.");
+    let m = marked(&diff(&old, &new));
+    assert!(
+        m.contains("trial ends+}.\n\n[-19.2-]{+24.2+} Overview"),
+        "{m}"
+    );
+}
