@@ -289,8 +289,27 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Line> {
         push(start, range.end, &mut out);
         return out;
     }
+    // The bytes that can open a sentence end (`sentence_end_at`) or are a
+    // line feed: all others are skipped without a look.
+    const OPENS: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut k = 0;
+        while k < ASCII_SENTENCE_ENDS.len() {
+            t[ASCII_SENTENCE_ENDS[k] as usize] = true;
+            k += 1;
+        }
+        t[b'\n' as usize] = true;
+        t[0xE2] = true;
+        t[0xE3] = true;
+        t[0xEF] = true;
+        t
+    };
     let mut i = range.start;
     while i < range.end {
+        if !OPENS[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
         // The length of a sentence-ending character at i (0 if none), and
         // whether it ends a unit even without whitespace after it.
         let (len, always) = match bytes[i] {
