@@ -23,21 +23,17 @@ pub(super) fn pairs(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     let w = m.div_ceil(64);
-    // Where each symbol of `a` occurs, as a bit mask over `a`.
-    let mut masks: Map<u32, Vec<u64>> = Map::default();
-    for (i, &c) in a.iter().enumerate() {
-        masks.entry(c).or_insert_with(|| vec![0; w])[i / 64] |= 1 << (i % 64);
-    }
+    let masks = Masks::of(a, w);
     // rows[j]: the column vector after b[..=j]. A 0 at bit i means the
     // common subsequence of a[..=i] and b[..=j] is one longer than that of
-    // a[..i] and b[..=j].
-    let mut rows = vec![0u64; n * w];
+    // a[..i] and b[..=j]. (Every row is written: no zeroing first.)
+    let mut rows = Vec::with_capacity(n * w);
     let mut v = vec![!0u64; w];
-    for (j, c) in b.iter().enumerate() {
+    for c in b {
         if let Some(mask) = masks.get(c) {
             advance(&mut v, mask);
         }
-        rows[j * w..(j + 1) * w].copy_from_slice(&v);
+        rows.extend_from_slice(&v);
     }
     // The length of the common subsequence of a[..i] and b[..j]: the zeros
     // among the first i bits of column j (column 0 has none).
@@ -79,6 +75,33 @@ pub(super) fn pairs(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Where each symbol of a sequence occurs, as a bit mask of `w` words over
+/// it: all masks in one flat vector (one allocation, not one per symbol).
+struct Masks<T> {
+    at: Map<T, usize>,
+    bits: Vec<u64>,
+    w: usize,
+}
+
+impl<T: Copy + Eq + std::hash::Hash> Masks<T> {
+    fn of(a: &[T], w: usize) -> Self {
+        let mut at: Map<T, usize> = Map::default();
+        let mut bits: Vec<u64> = Vec::new();
+        for (i, &c) in a.iter().enumerate() {
+            let k = *at.entry(c).or_insert_with(|| {
+                bits.resize(bits.len() + w, 0);
+                bits.len() - w
+            });
+            bits[k + i / 64] |= 1 << (i % 64);
+        }
+        Masks { at, bits, w }
+    }
+
+    fn get(&self, c: &T) -> Option<&[u64]> {
+        self.at.get(c).map(|&k| &self.bits[k..k + self.w])
+    }
+}
+
 /// One column of the bit vector after a symbol whose positions are `mask`
 /// (Hyyrö's step: an addition with carry across the machine words).
 #[inline]
@@ -102,10 +125,7 @@ pub(super) fn length<T: Copy + Eq + std::hash::Hash>(a: &[T], b: &[T]) -> usize 
         return 0;
     }
     let w = m.div_ceil(64);
-    let mut masks: Map<T, Vec<u64>> = Map::default();
-    for (i, &c) in a.iter().enumerate() {
-        masks.entry(c).or_insert_with(|| vec![0; w])[i / 64] |= 1 << (i % 64);
-    }
+    let masks = Masks::of(a, w);
     let mut v = vec![!0u64; w];
     for c in b {
         if let Some(mask) = masks.get(c) {
