@@ -119,7 +119,7 @@ impl<'s> Greedy<'s> {
             // Diagonals -d..=d step 2, at v[lo], v[lo + 2], ...
             let lo = (off - d) as usize;
             let mut done = false;
-            for i in 0..=d as usize {
+            for i in 0..d as usize + 1 {
                 let at = lo + 2 * i;
                 let k = at as isize - off;
                 // Down from k + 1 or right from k - 1, whichever reaches
