@@ -242,15 +242,16 @@ pub(super) fn find<'a>(
         // always the one chosen): one per deleted passage.
         let mut best: Option<(f64, usize, Raw<'a>)> = None;
         for (ii, i) in inss.iter().enumerate() {
+            let total = del_bags[di].len() + ins_bags[ii].len();
+            // The words two passages keep are at most the tokens they share
+            // (tested first: it turns away nearly every pair).
+            if total == 0 || (2 * common[ii]) as f64 / (total as f64) < min_similarity {
+                continue;
+            }
             // A passage moved only if it crossed unchanged text that holds
             // a word: one edited in place (a heading split in two, with only
             // its underline between) did not move.
             if d.unit == i.unit || !crosses_words(d.op, i.op) {
-                continue;
-            }
-            let total = del_bags[di].len() + ins_bags[ii].len();
-            // The words two passages keep are at most the tokens they share.
-            if total == 0 || (2 * common[ii]) as f64 / (total as f64) < min_similarity {
                 continue;
             }
             // Nor more than their longest common subsequence of words: the
