@@ -289,8 +289,7 @@ fn a_moved_passage_that_opens_a_line_opens_one_after_a_change() {
         html.contains("Reviews, or other Content;</ins><span class=\"sr\">]</span>\n<a class=\"moved-to\" id=\"move-8-to\""),
         "{html}"
     );
-    // 029 moves six sections: every marker of a moved setext heading
-    // starts its line.
+    // 029 moves six sections.
     let out = diff(
         "029-google-my-business-terms-of-service",
         &["--format", "plain", "--context", "0"],

@@ -533,19 +533,16 @@ fn quality_counts_do_not_grow() {
 /// full stop) of `MISSED_MOVE_WORDS` words or more that are deleted outside
 /// a move and also inserted outside a move: moves that were not found.
 fn moves_missed(ops: &[Op]) -> usize {
-    let paragraphs = |kind: Kind| -> Vec<String> {
+    let paragraphs = |kind: Kind| {
         ops.iter()
-            .filter(|op| op.kind == kind && op.move_id.is_none())
-            .flat_map(|op| op.text.split("\n\n").map(str::to_owned).collect::<Vec<_>>())
-            .map(|p| p.trim().trim_end_matches('.').trim_end().to_owned())
+            .filter(move |op| op.kind == kind && op.move_id.is_none())
+            .flat_map(|op| op.text.split("\n\n"))
+            .map(|p| p.trim().trim_end_matches('.').trim_end())
             .filter(|p| p.split_whitespace().count() >= MISSED_MOVE_WORDS)
-            .collect()
     };
-    let inserted: std::collections::HashSet<String> =
-        paragraphs(Kind::Insert).into_iter().collect();
+    let inserted: std::collections::HashSet<&str> = paragraphs(Kind::Insert).collect();
     paragraphs(Kind::Delete)
-        .iter()
-        .filter(|p| inserted.contains(*p))
+        .filter(|p| inserted.contains(p))
         .count()
 }
 

@@ -83,6 +83,10 @@ pub(crate) fn semantic(
             if eq_words > MAX_FOLD_WORDS {
                 continue;
             }
+            // Whether the run holds a sentence end (`.`, `?`, `…` ...).
+            let sentence_end = eq_toks
+                .clone()
+                .any(|i| crate::text::is_sentence_end(&old[old_toks[i].clone()]));
             let (del_b, ins_b) = edit(r);
             let (del_a, ins_a) = edit(r + 1);
             // One punctuation mark, attached to both, between two insertions
@@ -203,14 +207,11 @@ pub(crate) fn semantic(
             // or a large change follows (through islands, as above): it
             // must not join a rewritten paragraph to the small edit that
             // opens the next one (`[-19.2 _Overview-]{+**24.2 Overview+}`).
-            let ends_edit = (del_a.is_empty() && ins_a.is_empty()) || large(r + 1, false);
             if eq_words == 0
-                && ends_edit
+                && sentence_end
                 && oc.pieces_upto(del_b.clone(), LARGE_CHANGE_WORDS) >= LARGE_CHANGE_WORDS
                 && nc.pieces_upto(ins_b.clone(), LARGE_CHANGE_WORDS) >= LARGE_CHANGE_WORDS
-                && eq_toks
-                    .clone()
-                    .any(|i| crate::text::is_sentence_end(&old[old_toks[i].clone()]))
+                && ((del_a.is_empty() && ins_a.is_empty()) || large(r + 1, false))
             {
                 drop[r] = true;
                 changed = true;
@@ -234,9 +235,6 @@ pub(crate) fn semantic(
                 || na && !ins_a.is_empty());
             if eq_words == 0 && within_lines {
                 let (o0, o1) = (old_toks[eq_toks.start].start, old_toks[eq_toks.end - 1].end);
-                let sentence_end = eq_toks
-                    .clone()
-                    .any(|i| crate::text::is_sentence_end(&old[old_toks[i].clone()]));
                 let eq_chars: usize = eq_toks.clone().map(|i| oc.chars_of(i)).sum();
                 let sides = (!del_b.is_empty() || !ins_b.is_empty())
                     && (!del_a.is_empty() || !ins_a.is_empty());
@@ -276,10 +274,7 @@ pub(crate) fn semantic(
             }
             // Nor across the end of a sentence: edits in two sentences are
             // two edits.
-            if eq_toks
-                .clone()
-                .any(|i| crate::text::is_sentence_end(&old[old_toks[i].clone()]))
-            {
+            if sentence_end {
                 continue;
             }
             // diff-match-patch's rule, in characters: the unchanged run is
