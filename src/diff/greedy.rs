@@ -19,10 +19,6 @@ const REWRITE_STEP_D: usize = 8;
 /// (`lcs.rs`) aligns the region exactly.
 pub(super) const GREEDY_LIMIT: usize = 1536;
 
-/// The furthest x of a diagonal no step has reached yet: below any x
-/// (and any x + 1), and far from overflow.
-const UNREACHED: isize = isize::MIN / 4;
-
 /// The end of one greedy step.
 struct Step {
     /// Matched pairs from (0, 0) to `end`.
@@ -39,7 +35,7 @@ struct Step {
 /// O((n + m) * d) for the linear-space version, so it is the faster one for
 /// the many small, lightly edited regions of a revised document.
 fn greedy(a: &[u32], b: &[u32], max_d: usize) -> Step {
-    let mut g = Greedy::new(a, b, max_d);
+    let mut g = Greedy::new(a, b);
     g.run(max_d)
 }
 
@@ -49,102 +45,104 @@ fn greedy(a: &[u32], b: &[u32], max_d: usize) -> Step {
 struct Greedy<'s> {
     a: &'s [u32],
     b: &'s [u32],
-    /// `v[off + k]`: the furthest x reached on diagonal k (x - y == k).
-    v: Vec<isize>,
-    off: isize,
-    /// `trace[d * (d + 1) / 2 + (k + d) / 2]`: v after step d, for k in
-    /// -d..=d step 2 (one flat vector, grown as the steps go).
+    /// `trace[d * (d + 1) / 2 + (k + d) / 2]`: the furthest x reached on
+    /// diagonal k (x - y == k) after step d, for k in -d..=d step 2 (one
+    /// flat vector of rows, grown as the steps go). Step d reads row
+    /// d - 1 and writes row d: no other array.
     trace: Vec<isize>,
     /// The next step to take.
     d: isize,
 }
 
 thread_local! {
-    /// `Greedy`'s buffers (`v` and `trace`) between runs.
-    static SCRATCH: std::cell::RefCell<(Vec<isize>, Vec<isize>)> = Default::default();
+    /// `Greedy`'s trace between runs.
+    static SCRATCH: std::cell::RefCell<Vec<isize>> = Default::default();
 }
 
 impl Drop for Greedy<'_> {
     fn drop(&mut self) {
-        let bufs = (std::mem::take(&mut self.v), std::mem::take(&mut self.trace));
+        let trace = std::mem::take(&mut self.trace);
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             // Keep the larger trace.
-            if bufs.1.capacity() >= s.1.capacity() {
-                *s = bufs;
+            if trace.capacity() >= s.capacity() {
+                *s = trace;
             }
         });
     }
 }
 
 impl<'s> Greedy<'s> {
-    /// A run that may go up to `cap` edits.
-    fn new(a: &'s [u32], b: &'s [u32], cap: usize) -> Self {
-        let cap = cap.min(a.len() + b.len()) as isize;
-        // The buffers of the last run, reused (a document has thousands of
+    fn new(a: &'s [u32], b: &'s [u32]) -> Self {
+        // The trace of the last run, reused (a document has thousands of
         // regions, and growing a trace of megabytes again each time costs
         // more than the steps that fill it).
-        let (mut v, mut trace) = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-        // Diagonals not reached yet hold a value below any x, so that the
-        // choice between the two neighbours is one maximum (no test for
-        // the ends of the range); the start is x = 0 on diagonal 1.
-        v.clear();
-        v.resize((2 * cap + 3) as usize, UNREACHED);
-        v[(cap + 2) as usize] = 0;
+        let mut trace = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
         trace.clear();
-        Greedy {
-            a,
-            b,
-            v,
-            off: cap + 1,
-            trace,
-            d: 0,
-        }
+        Greedy { a, b, trace, d: 0 }
     }
 
-    /// Takes the steps up to `max_d` edits (at most the `cap` it was made
-    /// with): the minimal diff if it reaches the end, otherwise the stop
-    /// at the furthest point.
+    /// Takes the steps up to `max_d` edits: the minimal diff if it reaches
+    /// the end, otherwise the stop at the furthest point.
     fn run(&mut self, max_d: usize) -> Step {
         let (a, b) = (self.a, self.b);
         let (n, m) = (a.len() as isize, b.len() as isize);
         let max_d = max_d.min(a.len() + b.len()) as isize;
-        let off = self.off;
-        debug_assert!(max_d < off);
-        let v = &mut self.v[..];
+        // From x on diagonal k, along the run of equal tokens.
+        let snake = |mut x: isize, k: isize| -> isize {
+            let y = x - k;
+            if (x as usize) < a.len() && (y as usize) < b.len() {
+                let (xs, ys) = (&a[x as usize..], &b[y as usize..]);
+                // Most diagonals of an edited region end at once.
+                if xs[0] == ys[0] {
+                    x += xs.iter().zip(ys).take_while(|(p, q)| p == q).count() as isize;
+                }
+            }
+            x
+        };
+        let at_end = |x: isize, k: isize| x >= n && x - k >= m;
         while self.d <= max_d {
             let d = self.d;
             self.d += 1;
-            self.trace.reserve(d as usize + 1);
-            // Diagonals -d..=d step 2, at v[lo], v[lo + 2], ...
-            let lo = (off - d) as usize;
-            let mut done = false;
-            for i in 0..d as usize + 1 {
-                let at = lo + 2 * i;
-                let k = at as isize - off;
-                // Down from k + 1 or right from k - 1, whichever reaches
-                // further (down on ties): the same choice as `k == -d ||
-                // (k != d && v[k - 1] < v[k + 1])`, as the diagonals beyond
-                // -d..=d are `UNREACHED`.
-                let mut x = (v[at - 1] + 1).max(v[at + 1]);
-                let mut y = x - k;
-                if (x as usize) < a.len() && (y as usize) < b.len() {
-                    let (xs, ys) = (&a[x as usize..], &b[y as usize..]);
-                    // Most diagonals of an edited region end at once.
-                    if xs[0] == ys[0] {
-                        let run = xs.iter().zip(ys).take_while(|(p, q)| p == q).count() as isize;
-                        x += run;
-                        y += run;
+            let base = snapshot(d);
+            self.trace.resize(base + d as usize + 1, 0);
+            let (rows, cur) = self.trace.split_at_mut(base);
+            // Each diagonal k of step d comes down from k + 1 or right from
+            // k - 1, whichever reaches further (down on ties): k - 1 and
+            // k + 1 are entries i - 1 and i of the row before; the first
+            // diagonal (k = -d) can only come down, the last only right.
+            let done = if d == 0 {
+                cur[0] = snake(0, 0);
+                at_end(cur[0], 0).then_some(())
+            } else {
+                let prev = &rows[snapshot(d - 1)..];
+                let mut done = None;
+                let mut k = -d;
+                let x = snake(prev[0], k);
+                cur[0] = x;
+                if at_end(x, k) {
+                    done = Some(());
+                } else {
+                    for (w, c) in prev.windows(2).zip(cur[1..].iter_mut()) {
+                        k += 2;
+                        let x = snake((w[0] + 1).max(w[1]), k);
+                        *c = x;
+                        if at_end(x, k) {
+                            done = Some(());
+                            break;
+                        }
+                    }
+                    if done.is_none() {
+                        let x = snake(prev[d as usize - 1] + 1, d);
+                        cur[d as usize] = x;
+                        if at_end(x, d) {
+                            done = Some(());
+                        }
                     }
                 }
-                v[at] = x;
-                self.trace.push(x);
-                if x >= n && y >= m {
-                    done = true;
-                    break;
-                }
-            }
-            if done {
+                done
+            };
+            if done.is_some() {
                 return Step {
                     pairs: backtrack(&self.trace, d, n, m),
                     end: (a.len(), b.len()),
@@ -192,7 +190,7 @@ pub(super) fn greedy_pairs(
     let probe_d = (GREEDY_MIN_D + a.len().abs_diff(b.len())).min(max_d);
     let mut first = None;
     if probe_d < max_d {
-        let mut g = Greedy::new(a, b, max_d);
+        let mut g = Greedy::new(a, b);
         let probe = g.run(probe_d);
         if probe.complete {
             return Some(probe.pairs);
