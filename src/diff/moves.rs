@@ -12,7 +12,7 @@
 //! is an op of its own; the top-level ops still rebuild both texts.
 
 use super::engine::{Raw, TokenLog};
-use super::passages::{bag_of, passages};
+use super::passages::{bag_of, passages, Bag};
 use super::{Diff, Op, OpKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -75,8 +75,8 @@ struct Candidate<'a> {
     text: &'a str,
     words: usize,
     unit: usize,
-    /// Ids of the passage's folded tokens, sorted.
-    bag: Vec<u32>,
+    /// Ids of the passage's folded tokens, each with its count.
+    bag: Bag,
     /// The ids of its words in order, when each token is one word.
     words_seq: Option<Vec<u32>>,
 }
@@ -154,7 +154,11 @@ pub(super) fn find<'a>(
             let (bag, words_seq, words) = if eager {
                 bag_of(ids, side, text, &r)
             } else {
-                (Vec::new(), None, super::tokenize::count_words(t) as usize)
+                (
+                    Bag::default(),
+                    None,
+                    super::tokenize::count_words(t) as usize,
+                )
             };
             if words >= MIN_MOVE_WORDS {
                 list.push(Candidate {
@@ -180,32 +184,51 @@ pub(super) fn find<'a>(
     }
     for (list, side, text) in [(&mut dels, &*old_log, old), (&mut inss, &*new_log, new)] {
         for c in list.iter_mut() {
-            if c.bag.is_empty() {
+            if c.bag.tokens == 0 {
                 (c.bag, c.words_seq, _) = bag_of(ids, side, text, &c.range);
             }
         }
     }
-    let del_bags: Vec<&[u32]> = dels.iter().map(|c| c.bag.as_slice()).collect();
-    let ins_bags: Vec<&[u32]> = inss.iter().map(|c| c.bag.as_slice()).collect();
     // Common tokens (multiset intersection) of every pair, exactly, from an
     // inverted index of the inserted candidates: each deleted candidate
     // visits only the candidates that share a token with it.
-    let runs = |bag: &[u32]| -> Vec<(u32, u32)> {
-        let mut out: Vec<(u32, u32)> = Vec::with_capacity(bag.len());
-        for &h in bag {
-            match out.last_mut() {
-                Some((last, n)) if *last == h => *n += 1,
-                _ => out.push((h, 1)),
-            }
-        }
-        out
-    };
-    let mut index: super::hash::Map<u32, Vec<(u32, u32)>> = Default::default();
-    for (ii, b) in ins_bags.iter().enumerate() {
-        for (h, n) in runs(b) {
-            index.entry(h).or_default().push((ii as u32, n));
+    // Ids are dense, so the index is flat: the entries of id h are
+    // `entries[starts[h]..starts[h + 1]]`, (inserted candidate, count) in
+    // candidate order. Two arrays read in order, not a map of vectors
+    // scattered over the heap (on a long rewritten document the lookups
+    // missed the cache more than they computed).
+    let top = inss
+        .iter()
+        .flat_map(|c| c.bag.runs.iter().map(|&(h, _)| h as usize + 1))
+        .max()
+        .unwrap_or(0);
+    let mut starts = vec![0u32; top + 1];
+    for c in &inss {
+        for &(h, _) in &c.bag.runs {
+            starts[h as usize + 1] += 1;
         }
     }
+    for h in 0..top {
+        starts[h + 1] += starts[h];
+    }
+    let mut fill = starts.clone();
+    let mut entries = vec![(0u32, 0u32); starts[top] as usize];
+    for (ii, c) in inss.iter().enumerate() {
+        for &(h, n) in &c.bag.runs {
+            let at = &mut fill[h as usize];
+            entries[*at as usize] = (ii as u32, n);
+            *at += 1;
+        }
+    }
+    drop(fill);
+    let shared = |h: u32| -> &[(u32, u32)] {
+        let h = h as usize;
+        if h < top {
+            &entries[starts[h] as usize..starts[h + 1] as usize]
+        } else {
+            &[]
+        }
+    };
     // Equal ops holding a word, counted up to each op: a passage crossed
     // unchanged words between ops `a` and `b` if the count grew.
     let mut worded = Vec::with_capacity(ops.len() + 1);
@@ -233,8 +256,8 @@ pub(super) fn find<'a>(
     best_inner.resize_with(dels.len(), || None);
     for (di, d) in dels.iter().enumerate() {
         common.iter_mut().for_each(|c| *c = 0);
-        for (h, n) in runs(del_bags[di]) {
-            for &(ii, m) in index.get(&h).map_or(&[][..], |v| v.as_slice()) {
+        for &(h, n) in &d.bag.runs {
+            for &(ii, m) in shared(h) {
                 common[ii as usize] += n.min(m);
             }
         }
@@ -242,7 +265,7 @@ pub(super) fn find<'a>(
         // always the one chosen): one per deleted passage.
         let mut best: Option<(f64, usize, Raw<'a>)> = None;
         for (ii, i) in inss.iter().enumerate() {
-            let total = del_bags[di].len() + ins_bags[ii].len();
+            let total = d.bag.tokens + i.bag.tokens;
             // The words two passages keep are at most the tokens they share
             // (tested first: it turns away nearly every pair).
             if total == 0 || (2 * common[ii]) as f64 / (total as f64) < min_similarity {

@@ -5,39 +5,68 @@ use super::align::Interner;
 use super::engine::SideLog;
 use std::ops::Range;
 
-/// The sorted ids of the folded keys of the tokens `toks` of `text`, each
-/// with its id if the engine gave it one (its bag), the ids of its word
-/// tokens in order (`None` when a token holds more than one word, a web
-/// address), and its number of words.
+/// A passage's bag: each distinct id of the folded keys of its tokens,
+/// with how many of its tokens have it (in order of first sight), and the
+/// number of its tokens.
+#[derive(Default)]
+pub(super) struct Bag {
+    pub runs: Vec<(u32, u32)>,
+    pub tokens: usize,
+}
+
+thread_local! {
+    /// Per id, how many tokens of the passage being bagged have it; all
+    /// zero between calls. Ids are dense (numbered in order of first
+    /// sight), so a vector is the counter: no sort, no map.
+    static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The bag of the tokens `toks` of `text`, each with its id if the engine
+/// gave it one; the ids of its word tokens in order (`None` when a token
+/// holds more than one word, a web address); and its number of words.
 pub(super) fn bag<'a>(
     ids: &mut Interner<'a>,
     text: &'a str,
     toks: impl ExactSizeIterator<Item = (Range<usize>, u32)>,
-) -> (Vec<u32>, Option<Vec<u32>>, usize) {
-    let mut v = Vec::with_capacity(toks.len());
-    let mut words = Some(Vec::with_capacity(toks.len()));
+) -> (Bag, Option<Vec<u32>>, usize) {
+    let tokens = toks.len();
+    let mut seen = Vec::new();
+    let mut words = Some(Vec::with_capacity(tokens));
     let mut count = 0;
-    for (r, id) in toks {
-        let id = if id == u32::MAX {
-            ids.id(text, r.clone())
-        } else {
-            id
-        };
-        v.push(id);
-        match super::tokenize::token_words(&text[r]) {
-            0 => {}
-            1 => {
-                count += 1;
-                words.iter_mut().for_each(|w| w.push(id));
+    COUNTS.with(|counts| {
+        let mut counts = counts.borrow_mut();
+        for (r, id) in toks {
+            let id = if id == u32::MAX {
+                ids.id(text, r.clone())
+            } else {
+                id
+            };
+            let at = id as usize;
+            if at >= counts.len() {
+                counts.resize(at + 1, 0);
             }
-            n => {
-                count += n as usize;
-                words = None;
+            if counts[at] == 0 {
+                seen.push(id);
+            }
+            counts[at] += 1;
+            match super::tokenize::token_words(&text[r]) {
+                0 => {}
+                1 => {
+                    count += 1;
+                    words.iter_mut().for_each(|w| w.push(id));
+                }
+                n => {
+                    count += n as usize;
+                    words = None;
+                }
             }
         }
-    }
-    v.sort_unstable();
-    (v, words, count)
+        let runs = seen
+            .into_iter()
+            .map(|id| (id, std::mem::take(&mut counts[id as usize])))
+            .collect();
+        (Bag { runs, tokens }, words, count)
+    })
 }
 
 /// The bag of the passage `text[r]` (see `bag`): from the engine's tokens
@@ -47,7 +76,7 @@ pub(super) fn bag_of<'a>(
     side: &SideLog,
     text: &'a str,
     r: &Range<usize>,
-) -> (Vec<u32>, Option<Vec<u32>>, usize) {
+) -> (Bag, Option<Vec<u32>>, usize) {
     if let Some(k) = side.within(text, r) {
         debug_assert_eq!(
             side.toks_in(k.clone())
