@@ -17,6 +17,7 @@ mod lcs;
 mod lines;
 mod list_items;
 mod move_grow;
+mod move_pick;
 pub(crate) use crate::text::gaps;
 pub use crate::text::is_blank;
 pub mod moves;
