@@ -24,6 +24,11 @@ pub(super) struct SideLog {
     toks: Vec<Range<usize>>,
     /// Each token's id (`u32::MAX` when the aligner did not need one).
     ids: Vec<u32>,
+    /// Where the last `within` found its first token: the move search
+    /// asks for passages mostly in order of position, and a search from
+    /// there reads the tokens near the last passage instead of probing
+    /// all over a log of megabytes (which missed the cache).
+    cursor: std::cell::Cell<usize>,
 }
 
 impl SideLog {
@@ -69,8 +74,14 @@ impl SideLog {
         if g.start > r.start {
             return None;
         }
-        let lo = self.toks.partition_point(|t| t.start < r.start);
-        let hi = self.toks.partition_point(|t| t.start < r.end);
+        let lo = self.first_from_cursor(r.start);
+        self.cursor.set(lo);
+        // The passage's tokens are read below anyway: counted, not searched.
+        let hi = lo
+            + self.toks[lo..]
+                .iter()
+                .take_while(|t| t.start < r.end)
+                .count();
         let cut_before = lo > 0 && self.toks[lo - 1].end > r.start;
         let cut_after = hi > lo && self.toks[hi - 1].end > r.end;
         if cut_before || cut_after {
@@ -89,6 +100,28 @@ impl SideLog {
             at = t.end;
         }
         blank(at, r.end).then_some(lo..hi)
+    }
+
+    /// The first logged token that starts at or after `at`: searched
+    /// forward from the cursor in growing steps when the cursor lies
+    /// before it, otherwise over all tokens.
+    fn first_from_cursor(&self, at: usize) -> usize {
+        let before = |t: &Range<usize>| t.start < at;
+        let toks = &self.toks;
+        let base = self.cursor.get().min(toks.len());
+        if base > 0 && !before(&toks[base - 1]) {
+            return toks.partition_point(before);
+        }
+        // Every token before `base` starts before `at`; find a bound past
+        // the answer, doubling the step.
+        let (mut lo, mut hi, mut step) = (base, base, 1);
+        while hi < toks.len() && before(&toks[hi]) {
+            lo = hi + 1;
+            hi = lo + step;
+            step *= 2;
+        }
+        let hi = hi.min(toks.len());
+        lo + toks[lo..hi].partition_point(before)
     }
 
     pub(super) fn toks_in(&self, k: Range<usize>) -> &[Range<usize>] {
