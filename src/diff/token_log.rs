@@ -132,3 +132,38 @@ impl SideLog {
         (self.toks[k].clone(), self.ids[k])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SideLog;
+
+    /// The search from the cursor finds what a binary search over all the
+    /// tokens finds, whatever order the questions come in.
+    #[test]
+    fn the_search_from_the_cursor_agrees_with_a_binary_search() {
+        let mut lcg = crate::text::testing::Lcg::new(3);
+        for _ in 0..200 {
+            let mut log = SideLog::default();
+            let mut at = 0;
+            for _ in 0..lcg.below(300) {
+                at += 1 + lcg.below(4) as usize;
+                let len = 1 + lcg.below(5) as usize;
+                log.toks.push(at..at + len);
+                at += len;
+            }
+            for _ in 0..50 {
+                // Mostly forward, sometimes back, as the move search asks.
+                let q = if lcg.below(4) == 0 {
+                    lcg.below(at as u64 + 3) as usize
+                } else {
+                    let c = log.cursor.get().min(log.toks.len().saturating_sub(1));
+                    log.toks.get(c).map_or(0, |t| t.start) + lcg.below(40) as usize
+                };
+                let want = log.toks.partition_point(|t| t.start < q);
+                let got = log.first_from_cursor(q);
+                assert_eq!(got, want, "{q} in {:?}", log.toks);
+                log.cursor.set(got);
+            }
+        }
+    }
+}
