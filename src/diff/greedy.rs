@@ -101,6 +101,10 @@ impl<'s> Greedy<'s> {
             x
         };
         let at_end = |x: isize, k: isize| x >= n && x - k >= m;
+        // Room for every step up to `max_d` at once: a trace grown step by
+        // step was copied each time it doubled.
+        let room = snapshot(max_d + 1);
+        self.trace.reserve(room.saturating_sub(self.trace.len()));
         while self.d <= max_d {
             let d = self.d;
             self.d += 1;

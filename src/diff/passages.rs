@@ -18,7 +18,9 @@ thread_local! {
     /// Per id, how many tokens of the passage being bagged have it; all
     /// zero between calls. Ids are dense (numbered in order of first
     /// sight), so a vector is the counter: no sort, no map.
-    static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// With the ids seen so far in the passage being bagged (a buffer
+    /// kept between calls: grown once, not once per passage).
+    static COUNTS: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// The bag of the tokens `toks` of `text`, each with its id if the engine
@@ -30,11 +32,11 @@ pub(super) fn bag<'a>(
     toks: impl ExactSizeIterator<Item = (Range<usize>, u32)>,
 ) -> (Bag, Option<Vec<u32>>, usize) {
     let tokens = toks.len();
-    let mut seen = Vec::new();
     let mut words = Some(Vec::with_capacity(tokens));
     let mut count = 0;
     COUNTS.with(|counts| {
-        let mut counts = counts.borrow_mut();
+        let (counts, seen) = &mut *counts.borrow_mut();
+        seen.clear();
         for (r, id) in toks {
             let id = if id == u32::MAX {
                 ids.id(text, r.clone())
@@ -62,8 +64,8 @@ pub(super) fn bag<'a>(
             }
         }
         let runs = seen
-            .into_iter()
-            .map(|id| (id, std::mem::take(&mut counts[id as usize])))
+            .iter()
+            .map(|&id| (id, std::mem::take(&mut counts[id as usize])))
             .collect();
         (Bag { runs, tokens }, words, count)
     })
