@@ -5,17 +5,15 @@
 use std::collections::BinaryHeap;
 
 /// A candidate pair, ranked by its score or by a bound on it.
-struct Entry<T> {
+struct Entry {
     /// The exact score when `exact`, otherwise at least the exact score.
     key: f64,
     exact: bool,
     del: usize,
     ins: usize,
-    /// What scoring gave beside the score, once scored.
-    found: Option<T>,
 }
 
-impl<T> Entry<T> {
+impl Entry {
     /// Higher keys first; on equal keys a bound before a score (the bound
     /// may yet turn into that same score, with an earlier pair), then the
     /// earlier deleted passage, then the earlier inserted one.
@@ -28,18 +26,18 @@ impl<T> Entry<T> {
     }
 }
 
-impl<T> PartialEq for Entry<T> {
+impl PartialEq for Entry {
     fn eq(&self, other: &Self) -> bool {
         self.rank(other).is_eq()
     }
 }
-impl<T> Eq for Entry<T> {}
-impl<T> PartialOrd for Entry<T> {
+impl Eq for Entry {}
+impl PartialOrd for Entry {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
-impl<T> Ord for Entry<T> {
+impl Ord for Entry {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.rank(other)
     }
@@ -54,23 +52,26 @@ impl<T> Ord for Entry<T> {
 /// The same pairs as scoring every candidate, sorting and taking them
 /// greedily; but a pair is scored only when its bound is the highest left
 /// and both its passages are free, so a pair that lost one of its passages
-/// to a better pair is never scored.
+/// to a better pair is never scored. What scoring gave is kept for the
+/// best-scoring pair of each deleted passage only (one at a time, however
+/// many pairs are scored), and returned with a chosen pair that is it.
 pub(super) fn pick<T>(
     candidates: Vec<(f64, usize, usize)>,
     dels: usize,
     inss: usize,
     mut score: impl FnMut(usize, usize) -> Option<(f64, T)>,
-) -> Vec<(usize, usize, T)> {
-    let mut heap: BinaryHeap<Entry<T>> = candidates
+) -> Vec<(usize, usize, Option<T>)> {
+    let mut heap: BinaryHeap<Entry> = candidates
         .into_iter()
         .map(|(key, del, ins)| Entry {
             key,
             exact: false,
             del,
             ins,
-            found: None,
         })
         .collect();
+    let mut best: Vec<Option<(f64, usize, T)>> = Vec::with_capacity(dels);
+    best.resize_with(dels, || None);
     let mut used_d = vec![false; dels];
     let mut used_i = vec![false; inss];
     let mut out = Vec::new();
@@ -78,23 +79,21 @@ pub(super) fn pick<T>(
         if used_d[e.del] || used_i[e.ins] {
             continue;
         }
-        match e.found {
-            Some(found) => {
-                used_d[e.del] = true;
-                used_i[e.ins] = true;
-                out.push((e.del, e.ins, found));
+        if e.exact {
+            used_d[e.del] = true;
+            used_i[e.ins] = true;
+            let kept = best[e.del].take().filter(|b| b.1 == e.ins);
+            out.push((e.del, e.ins, kept.map(|b| b.2)));
+        } else if let Some((key, found)) = score(e.del, e.ins) {
+            debug_assert!(key <= e.key, "a score above its bound");
+            if best[e.del].as_ref().is_none_or(|b| key > b.0) {
+                best[e.del] = Some((key, e.ins, found));
             }
-            None => {
-                if let Some((key, found)) = score(e.del, e.ins) {
-                    debug_assert!(key <= e.key, "a score above its bound");
-                    heap.push(Entry {
-                        key,
-                        exact: true,
-                        found: Some(found),
-                        ..e
-                    });
-                }
-            }
+            heap.push(Entry {
+                key,
+                exact: true,
+                ..e
+            });
         }
     }
     out
@@ -129,7 +128,7 @@ mod tests {
     #[test]
     fn lazy_pick_takes_the_pairs_eager_scoring_takes() {
         let mut lcg = crate::text::testing::Lcg::new(7);
-        let mut saved = 0;
+        let (mut saved, mut kept) = (0, 0);
         for _ in 0..2000 {
             let n = 1 + lcg.below(20) as usize;
             let mut scores = Vec::new();
@@ -154,7 +153,9 @@ mod tests {
             let lazy: Vec<(usize, usize)> = lazy
                 .into_iter()
                 .map(|(d, i, found)| {
-                    assert_eq!(found, (d, i));
+                    // What came with a pair's score, if kept, is its own.
+                    assert!(found.is_none_or(|f| f == (d, i)));
+                    kept += usize::from(found.is_some());
                     (d, i)
                 })
                 .collect();
@@ -162,5 +163,9 @@ mod tests {
             saved += scores.len() - calls;
         }
         assert!(saved > 1000, "only {saved} scorings saved");
+        assert!(
+            kept > 1000,
+            "only {kept} chosen pairs came with their scoring"
+        );
     }
 }

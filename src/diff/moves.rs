@@ -322,11 +322,10 @@ pub(super) fn find<'a>(
         let dice = 2.0 * kept / (d.words + i.words) as f64;
         (dice >= min_similarity).then_some((dice, inner))
     };
-    let mut pairs: Vec<(usize, usize, Option<Raw<'a>>)> =
-        super::move_pick::pick(candidates, dels.len(), inss.len(), score)
-            .into_iter()
-            .map(|(di, ii, inner)| (di, ii, Some(inner)))
-            .collect();
+    // A chosen pair comes with its inner diff when it was its deleted
+    // passage's best-scoring pair (nearly always); otherwise that is run
+    // again below.
+    let mut pairs = super::move_pick::pick(candidates, dels.len(), inss.len(), score);
     if pairs.is_empty() {
         return (ops, Vec::new());
     }
