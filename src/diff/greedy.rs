@@ -115,38 +115,29 @@ impl<'s> Greedy<'s> {
             // k - 1, whichever reaches further (down on ties): k - 1 and
             // k + 1 are entries i - 1 and i of the row before; the first
             // diagonal (k = -d) can only come down, the last only right.
-            let done = if d == 0 {
-                cur[0] = snake(0, 0);
-                at_end(cur[0], 0).then_some(())
-            } else {
+            let done = 'row: {
+                if d == 0 {
+                    cur[0] = snake(0, 0);
+                    break 'row at_end(cur[0], 0);
+                }
                 let prev = &rows[snapshot(d - 1)..];
-                let mut done = None;
                 let mut k = -d;
-                let x = snake(prev[0], k);
-                cur[0] = x;
-                if at_end(x, k) {
-                    done = Some(());
-                } else {
-                    for (w, c) in prev.windows(2).zip(cur[1..].iter_mut()) {
-                        k += 2;
-                        let x = snake((w[0] + 1).max(w[1]), k);
-                        *c = x;
-                        if at_end(x, k) {
-                            done = Some(());
-                            break;
-                        }
-                    }
-                    if done.is_none() {
-                        let x = snake(prev[d as usize - 1] + 1, d);
-                        cur[d as usize] = x;
-                        if at_end(x, d) {
-                            done = Some(());
-                        }
+                cur[0] = snake(prev[0], k);
+                if at_end(cur[0], k) {
+                    break 'row true;
+                }
+                for (w, c) in prev.windows(2).zip(cur[1..].iter_mut()) {
+                    k += 2;
+                    *c = snake((w[0] + 1).max(w[1]), k);
+                    if at_end(*c, k) {
+                        break 'row true;
                     }
                 }
-                done
+                let last = d as usize;
+                cur[last] = snake(prev[last - 1] + 1, d);
+                at_end(cur[last], d)
             };
-            if done.is_some() {
+            if done {
                 return Step {
                     pairs: backtrack(&self.trace, d, n, m),
                     end: (a.len(), b.len()),

@@ -12,7 +12,7 @@
 //! is an op of its own; the top-level ops still rebuild both texts.
 
 use super::engine::{Raw, TokenLog};
-use super::passages::{bag_of, passages, Bag};
+use super::passages::{bag_of, passages, Bag, Index};
 use super::{Diff, Op, OpKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -195,43 +195,7 @@ pub(super) fn find<'a>(
     // Common tokens (multiset intersection) of every pair, exactly, from an
     // inverted index of the inserted candidates: each deleted candidate
     // visits only the candidates that share a token with it.
-    // Ids are dense, so the index is flat: the entries of id h are
-    // `entries[starts[h]..starts[h + 1]]`, (inserted candidate, count) in
-    // candidate order. Two arrays read in order, not a map of vectors
-    // scattered over the heap (on a long rewritten document the lookups
-    // missed the cache more than they computed).
-    let top = inss
-        .iter()
-        .flat_map(|c| c.bag.runs.iter().map(|&(h, _)| h as usize + 1))
-        .max()
-        .unwrap_or(0);
-    let mut starts = vec![0u32; top + 1];
-    for c in &inss {
-        for &(h, _) in &c.bag.runs {
-            starts[h as usize + 1] += 1;
-        }
-    }
-    for h in 0..top {
-        starts[h + 1] += starts[h];
-    }
-    let mut fill = starts.clone();
-    let mut entries = vec![(0u32, 0u32); starts[top] as usize];
-    for (ii, c) in inss.iter().enumerate() {
-        for &(h, n) in &c.bag.runs {
-            let at = &mut fill[h as usize];
-            entries[*at as usize] = (ii as u32, n);
-            *at += 1;
-        }
-    }
-    drop(fill);
-    let shared = |h: u32| -> &[(u32, u32)] {
-        let h = h as usize;
-        if h < top {
-            &entries[starts[h] as usize..starts[h + 1] as usize]
-        } else {
-            &[]
-        }
-    };
+    let index = Index::of(inss.iter().map(|c| &c.bag));
     // Equal ops holding a word, counted up to each op: a passage crossed
     // unchanged words between ops `a` and `b` if the count grew.
     let mut worded = Vec::with_capacity(ops.len() + 1);
@@ -255,7 +219,7 @@ pub(super) fn find<'a>(
     for (di, d) in dels.iter().enumerate() {
         common.iter_mut().for_each(|c| *c = 0);
         for &(h, n) in &d.bag.runs {
-            for &(ii, m) in shared(h) {
+            for &(ii, m) in index.shared(h) {
                 common[ii as usize] += n.min(m);
             }
         }
